@@ -1,0 +1,34 @@
+package dev.litestage.model;
+
+/**
+ * A loaded decoder whose sublayers can be skipped per call: the seam between the engine and
+ * everything that runs it (reasoning pipeline, search, runtime).
+ *
+ * <p>Implementations serialize calls internally, so one instance may be shared across threads,
+ * but calls do not run concurrently.
+ */
+public interface LanguageModel {
+
+    ModelConfig config();
+
+    Tokenizer tokenizer();
+
+    /** A sha256 hex digest over the config and the weights: the model's identity in profiles. */
+    String fingerprint();
+
+    /**
+     * Greedy decoding: prefills {@code promptIds} (which the caller encodes, BOS included) under
+     * {@code mask}, then generates until EOS, {@code maxNewTokens}, the context limit, or
+     * {@code stop} fires. The same mask applies to prefill and decode.
+     */
+    Generation generate(int[] promptIds, SkipMask mask, int maxNewTokens, StopCondition stop);
+
+    /** Logits for every position of {@code ids}, recomputed without a cache: {@code [T][vocab]}. */
+    float[][] logits(int[] ids, SkipMask mask);
+
+    /**
+     * For every sublayer, the cosine similarity between its input and its output on the residual
+     * stream over a full (unskipped) prefill of {@code ids}, averaged over tokens.
+     */
+    SublayerSimilarity similarity(int[] ids);
+}
