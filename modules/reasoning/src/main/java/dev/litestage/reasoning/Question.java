@@ -31,6 +31,27 @@ public record Question(String id, String stem, List<Option> options, String answ
         this(id, stem, options, answerKey, Map.of());
     }
 
+    /**
+     * Options labelled {@code A}, {@code B}, ... in the given order.
+     *
+     * @throws IllegalArgumentException when there are no options or more than 26
+     */
+    public static List<Option> labelled(List<String> texts) {
+        if (texts.isEmpty() || texts.size() > 26) {
+            throw new IllegalArgumentException("expected 1 to 26 options, found " + texts.size());
+        }
+        List<Option> out = new java.util.ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(new Option(String.valueOf((char) ('A' + i)), texts.get(i)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The option labels in order. */
+    public List<String> labels() {
+        return options.stream().map(Option::label).toList();
+    }
+
     /** A labelled choice. */
     public record Option(String label, String text) {
         public Option {

@@ -1,0 +1,172 @@
+package dev.litestage.reasoning;
+
+import dev.litestage.model.Generation;
+import dev.litestage.model.LanguageModel;
+import dev.litestage.model.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runs the stages of multi-stage reasoning over one model: each stage generates greedily from a
+ * prompt holding the question and every earlier stage's text ({@link PromptFormat}), under the
+ * stage's skip mask, until EOS, its token budget, one of its stop strings, or its confidence early
+ * exit. The final stage's text is read by an {@link AnswerParser}.
+ *
+ * <p>Immutable and thread-safe: all per-generation state lives in the stop conditions created for
+ * each generation, and {@link LanguageModel} serializes calls itself.
+ */
+public final class MultiStagePipeline {
+
+    private final LanguageModel model;
+    private final List<StageSpec> stages;
+    private final AnswerParser parser;
+
+    /** A pipeline running {@code stages} on {@code model}, reading answers in the standard format. */
+    public MultiStagePipeline(LanguageModel model, List<StageSpec> stages) {
+        this(model, stages, AnswerParser.standard());
+    }
+
+    /**
+     * A pipeline running {@code stages} on {@code model}, reading the final stage with {@code parser}.
+     *
+     * @throws IllegalArgumentException when there are no stages or two share a name
+     */
+    public MultiStagePipeline(LanguageModel model, List<StageSpec> stages, AnswerParser parser) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.stages = List.copyOf(stages);
+        this.parser = Objects.requireNonNull(parser, "parser");
+        if (this.stages.isEmpty()) {
+            throw new IllegalArgumentException("a pipeline needs at least one stage");
+        }
+        if (this.stages.stream().map(StageSpec::name).distinct().count() != this.stages.size()) {
+            throw new IllegalArgumentException("stage names must be unique, were "
+                    + this.stages.stream().map(StageSpec::name).toList());
+        }
+    }
+
+    /**
+     * The three stages of the literature's format: {@code recall} (prefix {@code Recall:}, 96
+     * tokens, stops at a newline or {@code Analyze:}), {@code analyze} (prefix {@code Analyze:},
+     * one generation per option opened by {@code For option X,}, 64 tokens each, stops at a newline,
+     * {@code For option} or {@code Summarize:}) and {@code summarize} (prefix {@code Summarize:},
+     * 24 tokens, stops at a newline).
+     */
+    public static List<StageSpec> standardStages() {
+        return List.of(
+                StageSpec.single(StageSpec.RECALL, "Recall:", 96, List.of("\n", "Analyze:")),
+                StageSpec.perOption(StageSpec.ANALYZE, "Analyze:", "For option " + StageSpec.LABEL + ",", 64,
+                        List.of("\n", "For option", "Summarize:")),
+                StageSpec.single(StageSpec.SUMMARIZE, "Summarize:", 24, List.of("\n")));
+    }
+
+    /** The stages in order. */
+    public List<StageSpec> stages() {
+        return stages;
+    }
+
+    /** The model the stages run on. */
+    public LanguageModel model() {
+        return model;
+    }
+
+    /** The parser that reads the final stage. */
+    public AnswerParser parser() {
+        return parser;
+    }
+
+    /** The stage named {@code name}. */
+    public StageSpec stage(String name) {
+        return stages.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown stage '" + name + "'; known stages: "
+                        + stages.stream().map(StageSpec::name).toList()));
+    }
+
+    /**
+     * Answers {@code question} under {@code profile} and grades the answer against its gold label.
+     * A missing or unparseable answer counts as wrong ({@link ReasoningResult#unparseable()}).
+     */
+    public ReasoningResult reason(Question question, ReasoningProfile profile) {
+        return answer(question.stem(), question.options(), profile).against(question);
+    }
+
+    /**
+     * Runs every stage on a question whose answer is unknown.
+     *
+     * @throws IllegalArgumentException when {@code profile} lacks one of the stages or its masks
+     *                                  do not fit the model
+     */
+    public ReasonedAnswer answer(String stem, List<Question.Option> options, ReasoningProfile profile) {
+        if (options.isEmpty()) {
+            throw new IllegalArgumentException("a question needs at least one option");
+        }
+        List<StageProfile> settings = stages.stream().map(s -> setting(profile, s)).toList();
+        long start = System.nanoTime();
+        List<String> labels = options.stream().map(Question.Option::label).toList();
+        String context = PromptFormat.questionBlock(stem, options);
+        List<StageOutcome> outcomes = new ArrayList<>(stages.size());
+        for (int i = 0; i < stages.size(); i++) {
+            StageSpec stage = stages.get(i);
+            StageOutcome outcome = stage.perOption()
+                    ? runPerOption(stage, context, labels, settings.get(i))
+                    : generate(stage, PromptFormat.stagePrompt(context, stage), settings.get(i));
+            outcomes.add(outcome);
+            context = PromptFormat.withStage(context, stage, outcome.text());
+        }
+        String answer = parser.parse(outcomes.get(outcomes.size() - 1).text(), labels).orElse(null);
+        return new ReasonedAnswer(answer, outcomes, context, System.nanoTime() - start);
+    }
+
+    private StageOutcome runPerOption(StageSpec stage, String context, List<String> labels, StageProfile setting) {
+        List<String> pieces = new ArrayList<>(labels.size());
+        String firstPrompt = null;
+        int tokens = 0;
+        int earlyExits = 0;
+        long prefill = 0;
+        long decode = 0;
+        for (int k = 0; k < labels.size(); k++) {
+            String prompt = PromptFormat.optionPrompt(context, stage, labels, pieces);
+            StageOutcome piece = generate(stage, prompt, setting);
+            firstPrompt = firstPrompt == null ? prompt : firstPrompt;
+            pieces.add(piece.text());
+            tokens += piece.tokens();
+            earlyExits += piece.earlyExits();
+            prefill += piece.prefillNanos();
+            decode += piece.decodeNanos();
+        }
+        return new StageOutcome(stage.name(), firstPrompt, PromptFormat.optionText(stage, labels, pieces),
+                tokens, labels.size(), earlyExits, prefill, decode);
+    }
+
+    /**
+     * One generation of {@code stage} from {@code prompt} (encoded with BOS) under {@code setting}'s
+     * mask and early exit. The continuation is cut before the first stop string and trimmed.
+     *
+     * <p>A generation counts as an early exit only when the confidence exit ended it: if a stop
+     * string appears on the same token, the stage ended on its own.
+     *
+     * @throws IllegalArgumentException when the mask does not cover the model's layers
+     */
+    public StageOutcome generate(StageSpec stage, String prompt, StageProfile setting) {
+        int layers = model.config().layers();
+        if (setting.mask().layers() != layers) {
+            throw new IllegalArgumentException("stage " + stage.name() + ": skip mask covers "
+                    + setting.mask().layers() + " layers but the model has " + layers);
+        }
+        Tokenizer tokenizer = model.tokenizer();
+        StopStrings stops = new StopStrings(tokenizer, stage.stopStrings());
+        ConfidenceEarlyExit exit = new ConfidenceEarlyExit(setting.earlyExit());
+        Generation g = model.generate(tokenizer.encode(prompt, true), setting.mask(), stage.maxNewTokens(),
+                AnyStopCondition.of(stops, exit));
+        String text = StopStrings.cut(tokenizer.decode(g.generatedIds()), stage.stopStrings()).trim();
+        boolean exitedEarly = exit.fired() && !stops.matched();
+        return new StageOutcome(stage.name(), prompt, text, g.tokens(), 1, exitedEarly ? 1 : 0,
+                g.prefillNanos(), g.decodeNanos());
+    }
+
+    private static StageProfile setting(ReasoningProfile profile, StageSpec stage) {
+        return profile.stages().stream().filter(s -> s.stage().equals(stage.name())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("profile has no setting for stage '"
+                        + stage.name() + "'; it covers " + profile.stages().stream().map(StageProfile::stage).toList()));
+    }
+}
