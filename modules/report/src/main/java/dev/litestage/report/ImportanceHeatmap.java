@@ -2,6 +2,7 @@ package dev.litestage.report;
 
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.HeatMapChart;
@@ -44,7 +45,9 @@ final class ImportanceHeatmap implements ReportPlot {
     public HeatMapChart chart(ReportData data, ChartSize size) {
         ImportanceMatrix matrix = data.importance().orElseThrow();
         ChartStyle.ensureHeadless();
-        HeatMapChart chart = new HeatMapChart(size.width(), size.height());
+        // XChart 3.8.8's HeatMapChart(width, height) leaves the styler without fonts and colours and
+        // paints a blank image; only the themed constructor initialises it.
+        HeatMapChart chart = new HeatMapChart(size.width(), size.height(), Styler.ChartTheme.XChart);
         chart.setTitle("Sublayer importance: cosine similarity of input and output");
         chart.setXAxisTitle("sublayer (in execution order)");
         chart.setYAxisTitle("stage");
@@ -64,7 +67,7 @@ final class ImportanceHeatmap implements ReportPlot {
         // XChart draws y index 0 at the bottom; rows are listed top to bottom, so reverse them.
         int rows = matrix.rowNames().size();
         List<String> yNames = new ArrayList<>(matrix.rowNames());
-        java.util.Collections.reverse(yNames);
+        Collections.reverse(yNames);
         List<Number[]> cells = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < matrix.sublayerNames().size(); c++) {
@@ -78,6 +81,11 @@ final class ImportanceHeatmap implements ReportPlot {
         series.setMin(min);
         series.setMax(max > min ? max : min + 1e-6);
         return chart;
+    }
+
+    @Override
+    public String missingDataNote() {
+        return "No sublayer importance was measured, so the importance heatmap is left out.";
     }
 
     @Override

@@ -14,6 +14,11 @@ interface ReportPlot {
     /** Whether the data holds what the plot needs; a plot without data is left out of the report. */
     boolean hasData(ReportData data);
 
+    /** The sentence the page shows in place of the plot when {@link #hasData} does not hold. */
+    default String missingDataNote() {
+        return title() + ": no data, so the plot is left out.";
+    }
+
     /** The chart; only called when {@link #hasData} holds. */
     Chart<?, ?> chart(ReportData data, ChartSize size);
 

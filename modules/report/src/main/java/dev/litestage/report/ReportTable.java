@@ -28,9 +28,11 @@ public record ReportTable(String title, String caption, List<String> header, Lis
                 throw new IllegalArgumentException("table '" + title + "' row " + (i + 1) + ": expected "
                         + header.size() + " cells (one per column), found " + (row == null ? "null" : row.size()));
             }
-            if (row.contains(null)) {
-                throw new IllegalArgumentException("table '" + title + "' row " + (i + 1) + ": cell "
-                        + (row.indexOf(null) + 1) + " is null");
+            for (int c = 0; c < row.size(); c++) {
+                if (row.get(c) == null) {
+                    throw new IllegalArgumentException("table '" + title + "' row " + (i + 1) + ", column '"
+                            + header.get(c) + "': cell is null");
+                }
             }
         }
         rows = rows.stream().map(List::copyOf).toList();

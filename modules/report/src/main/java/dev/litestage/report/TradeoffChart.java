@@ -131,6 +131,11 @@ final class TradeoffChart implements ReportPlot {
     }
 
     @Override
+    public String missingDataNote() {
+        return "No search trials were recorded, so the trade-off plot is left out.";
+    }
+
+    @Override
     public String altText(ReportData data) {
         Map<String, List<TrialPoint>> byStrategy = byStrategy(data.trials());
         long front = data.trials().stream().filter(TrialPoint::pareto).count();

@@ -1,0 +1,357 @@
+package dev.litestage.runtime;
+
+import dev.litestage.model.LanguageModel;
+import dev.litestage.model.ModelConfig;
+import dev.litestage.model.SkipMask;
+import dev.litestage.model.Sublayer;
+import dev.litestage.reasoning.EarlyExit;
+import dev.litestage.reasoning.ReasoningProfile;
+import dev.litestage.reasoning.StageProfile;
+import dev.litestage.reasoning.StageSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A reasoning profile as exchanged between search and runtime: format version 1 of the profile
+ * JSON, whose schema is the resource {@value #SCHEMA_RESOURCE}. It names the model it was made
+ * for, each stage's skipped sublayers, early exit and token budget, the evaluation that justified
+ * it, and where it came from.
+ *
+ * <p>Construction validates everything the format requires; messages name the JSON field path
+ * (for nested values, relative to the value), and {@link #read(Path)} prefixes the file.
+ *
+ * @param formatVersion always {@link #FORMAT_VERSION}
+ * @param model         the model the profile was made for
+ * @param stages        per stage, in the order the stages run
+ * @param results       the profile's evaluation
+ * @param provenance    where the profile came from
+ */
+public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSetting> stages, Results results,
+                              Provenance provenance) {
+
+    /** The format version this runtime reads and writes. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** Classpath location of the JSON Schema of this format version. */
+    public static final String SCHEMA_RESOURCE = "/dev/litestage/runtime/profile-v1.schema.json";
+
+    public ProfileDocument {
+        if (formatVersion != FORMAT_VERSION) {
+            throw new IllegalArgumentException("format_version: unsupported version " + formatVersion
+                    + "; this runtime reads version " + FORMAT_VERSION);
+        }
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(results, "results");
+        Objects.requireNonNull(provenance, "provenance");
+        stages = List.copyOf(stages);
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("stages: at least one stage is required");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < stages.size(); i++) {
+            StageSetting s = stages.get(i);
+            if (!names.add(s.name())) {
+                throw new IllegalArgumentException("stages[" + i + "].name: stage '" + s.name() + "' appears twice");
+            }
+            checkLayers("stages[" + i + "].skip_attention", s.skipAttention(), model.layers());
+            checkLayers("stages[" + i + "].skip_mlp", s.skipMlp(), model.layers());
+        }
+    }
+
+    private static void checkLayers(String field, List<Integer> layers, int count) {
+        Set<Integer> seen = new HashSet<>();
+        for (int j = 0; j < layers.size(); j++) {
+            int layer = layers.get(j);
+            if (layer < 0 || layer >= count) {
+                throw new IllegalArgumentException(field + "[" + j + "]: layer " + layer + " outside 0.." + (count - 1));
+            }
+            if (!seen.add(layer)) {
+                throw new IllegalArgumentException(field + "[" + j + "]: layer " + layer + " listed twice");
+            }
+        }
+    }
+
+    /** A version-1 document. */
+    public static ProfileDocument of(ModelInfo model, List<StageSetting> stages, Results results, Provenance provenance) {
+        return new ProfileDocument(FORMAT_VERSION, model, stages, results, provenance);
+    }
+
+    /**
+     * The document of {@code profile} on {@code model}: stage budgets come from {@code specs}, in
+     * their order; every spec needs a setting in {@code profile}.
+     */
+    public static ProfileDocument of(LanguageModel model, List<StageSpec> specs, ReasoningProfile profile,
+                                     Results results, Provenance provenance) {
+        List<StageSetting> stages = specs.stream()
+                .map(spec -> StageSetting.of(spec, profile.stage(spec.name()))).toList();
+        return of(ModelInfo.of(model), stages, results, provenance);
+    }
+
+    /**
+     * Reads and validates a document.
+     *
+     * @throws InvalidProfileException naming the file and field when the document is invalid
+     * @throws UncheckedIOException    when the file cannot be read
+     */
+    public static ProfileDocument read(Path file) {
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read profile " + file + ": " + e.getMessage(), e);
+        }
+        return parse(json, file.toString());
+    }
+
+    /**
+     * Parses and validates a document; {@code source} names it in error messages.
+     *
+     * @throws InvalidProfileException naming the source and field when the document is invalid
+     */
+    public static ProfileDocument parse(String json, String source) {
+        return ProfileReader.read(json, source);
+    }
+
+    /** The document as pretty-printed JSON with a final newline; {@link #parse} reads it back. */
+    public String toJson() {
+        return ProfileWriter.write(this);
+    }
+
+    /**
+     * Writes the document to {@code file} atomically: a reader never sees half a profile.
+     *
+     * @throws UncheckedIOException when the file cannot be written
+     */
+    public void write(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write profile " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The plain per-stage setting for a model of {@code layers} layers.
+     *
+     * @throws IllegalArgumentException naming the field when a skipped layer does not exist there
+     */
+    public ReasoningProfile toReasoningProfile(int layers) {
+        List<StageProfile> out = new ArrayList<>(stages.size());
+        for (int i = 0; i < stages.size(); i++) {
+            StageSetting s = stages.get(i);
+            checkLayers("stages[" + i + "].skip_attention", s.skipAttention(), layers);
+            checkLayers("stages[" + i + "].skip_mlp", s.skipMlp(), layers);
+            out.add(new StageProfile(s.name(), s.mask(layers), s.earlyExit().toEarlyExit()));
+        }
+        return new ReasoningProfile(out);
+    }
+
+    /** The setting of the stage named {@code name}. */
+    public StageSetting stage(String name) {
+        return stages.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("profile has no stage '" + name + "'; stages: "
+                        + stageNames()));
+    }
+
+    /** The stage names in order. */
+    public List<String> stageNames() {
+        return stages.stream().map(StageSetting::name).toList();
+    }
+
+    /**
+     * The model a profile was made for.
+     *
+     * @param architecture the model family ({@code LlamaForCausalLM}, ...)
+     * @param layers       transformer blocks
+     * @param sublayers    skippable sublayers, {@code 2 * layers}
+     * @param hiddenSize   residual stream width
+     * @param vocabSize    vocabulary size
+     * @param fingerprint  sha256 hex over config and weights ({@link LanguageModel#fingerprint()})
+     */
+    public record ModelInfo(String architecture, int layers, int sublayers, int hiddenSize, int vocabSize,
+                            String fingerprint) {
+
+        private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+        public ModelInfo {
+            nonBlank("architecture", architecture);
+            atLeast("layers", layers, 1);
+            if (sublayers != 2 * layers) {
+                throw new IllegalArgumentException("sublayers: " + sublayers + " is not 2 x layers (" + layers + ")");
+            }
+            atLeast("hidden_size", hiddenSize, 1);
+            atLeast("vocab_size", vocabSize, 1);
+            if (fingerprint == null || !SHA256_HEX.matcher(fingerprint).matches()) {
+                throw new IllegalArgumentException("fingerprint: expected 64 lower-case hex digits (sha256), was "
+                        + (fingerprint == null ? "null" : "'" + fingerprint + "'"));
+            }
+        }
+
+        /** The description of {@code config} with {@code fingerprint}. */
+        public static ModelInfo of(ModelConfig config, String fingerprint) {
+            return new ModelInfo(config.architecture(), config.layers(), config.sublayers(), config.hiddenSize(),
+                    config.vocabSize(), fingerprint);
+        }
+
+        /** The description of a loaded model. */
+        public static ModelInfo of(LanguageModel model) {
+            return of(model.config(), model.fingerprint());
+        }
+    }
+
+    /**
+     * How one stage runs.
+     *
+     * @param name          the stage's name ({@code recall}, {@code analyze}, ...)
+     * @param skipAttention layers whose attention sublayer is skipped, ascending
+     * @param skipMlp       layers whose MLP sublayer is skipped, ascending
+     * @param earlyExit     the stage's confidence early exit
+     * @param maxNewTokens  token budget of one generation
+     */
+    public record StageSetting(String name, List<Integer> skipAttention, List<Integer> skipMlp,
+                               EarlyExitSetting earlyExit, int maxNewTokens) {
+
+        public StageSetting {
+            nonBlank("name", name);
+            skipAttention = List.copyOf(skipAttention).stream().sorted().toList();
+            skipMlp = List.copyOf(skipMlp).stream().sorted().toList();
+            Objects.requireNonNull(earlyExit, "early_exit");
+            atLeast("max_new_tokens", maxNewTokens, 1);
+        }
+
+        /** The setting of {@code spec} under {@code setting}. */
+        public static StageSetting of(StageSpec spec, StageProfile setting) {
+            return new StageSetting(spec.name(), setting.mask().skippedAttentionLayers(),
+                    setting.mask().skippedMlpLayers(), EarlyExitSetting.of(setting.earlyExit()), spec.maxNewTokens());
+        }
+
+        /** The skip mask over {@code layers} layers. */
+        public SkipMask mask(int layers) {
+            List<Sublayer> skipped = new ArrayList<>();
+            skipAttention.forEach(l -> skipped.add(Sublayer.attention(l)));
+            skipMlp.forEach(l -> skipped.add(Sublayer.mlp(l)));
+            return SkipMask.of(layers, skipped);
+        }
+    }
+
+    /**
+     * A stage's confidence early exit.
+     *
+     * @param enabled   whether it applies
+     * @param window    tokens averaged, {@code >= 1}
+     * @param threshold mean confidence at or below which the stage stops, in [0, 1]
+     */
+    public record EarlyExitSetting(boolean enabled, int window, double threshold) {
+
+        /** Early exit switched off. */
+        public static final EarlyExitSetting OFF = of(EarlyExit.OFF);
+
+        public EarlyExitSetting {
+            atLeast("window", window, 1);
+            if (!(threshold >= 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("threshold: " + threshold + " outside [0, 1]");
+            }
+        }
+
+        public static EarlyExitSetting of(EarlyExit exit) {
+            return new EarlyExitSetting(exit.enabled(), exit.window(), exit.threshold());
+        }
+
+        public EarlyExit toEarlyExit() {
+            return new EarlyExit(enabled, window, threshold);
+        }
+    }
+
+    /**
+     * The evaluation of a profile.
+     *
+     * @param fullAccuracy    the full model's accuracy on the same questions, in [0, 1]
+     * @param profileAccuracy the profile's accuracy, in [0, 1]
+     * @param speedup         full-model latency over profile latency, {@code > 0}
+     * @param dataset         the dataset's name ({@code obqa}, ...)
+     * @param split           the split evaluated ({@code dev}, ...)
+     * @param n               questions evaluated, {@code >= 1}
+     * @param evaluatedAt     when the evaluation finished
+     */
+    public record Results(double fullAccuracy, double profileAccuracy, double speedup, String dataset, String split,
+                          int n, Instant evaluatedAt) {
+
+        public Results {
+            fraction("full_accuracy", fullAccuracy);
+            fraction("profile_accuracy", profileAccuracy);
+            if (!(speedup > 0) || Double.isInfinite(speedup)) {
+                throw new IllegalArgumentException("speedup: must be a positive number, was " + speedup);
+            }
+            nonBlank("dataset", dataset);
+            nonBlank("split", split);
+            atLeast("n", n, 1);
+            Objects.requireNonNull(evaluatedAt, "evaluated_at");
+        }
+
+        private static void fraction(String field, double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException(field + ": " + value + " outside [0, 1]");
+            }
+        }
+    }
+
+    /**
+     * Where a profile came from.
+     *
+     * @param experiment  the experiment's name
+     * @param strategy    the search strategy that produced it
+     * @param mlflowRunId the MLflow run, or null when not tracked
+     * @param trackingUri the MLflow tracking URI, or null when not tracked
+     * @param gitCommit   the commit of the code that made it, or null when unknown
+     * @param createdBy   the tool and version that wrote it
+     */
+    public record Provenance(String experiment, String strategy, String mlflowRunId, String trackingUri,
+                             String gitCommit, String createdBy) {
+
+        public Provenance {
+            nonBlank("experiment", experiment);
+            nonBlank("strategy", strategy);
+            optionalNonBlank("mlflow_run_id", mlflowRunId);
+            optionalNonBlank("tracking_uri", trackingUri);
+            optionalNonBlank("git_commit", gitCommit);
+            nonBlank("created_by", createdBy);
+        }
+
+        private static void optionalNonBlank(String field, String value) {
+            if (value != null && value.isBlank()) {
+                throw new IllegalArgumentException(field + ": must be null or non-blank");
+            }
+        }
+    }
+
+    private static void nonBlank(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + ": must be a non-blank string");
+        }
+    }
+
+    private static void atLeast(String field, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + ": must be >= " + min + ", was " + value);
+        }
+    }
+}

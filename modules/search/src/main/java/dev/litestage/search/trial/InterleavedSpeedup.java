@@ -1,0 +1,76 @@
+package dev.litestage.search.trial;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The speedup of a profile over the full model, measured by wall clock in one process with the
+ * two runs interleaved, so that drift (thermal throttling, other load) hits both alike.
+ *
+ * <p>One untimed warm-up run of each comes first. Then each round times one run of each, in
+ * alternating order (full then profile, profile then full, ...) to cancel order effects; the
+ * speedup is the median over rounds of {@code fullMs / profileMs}.
+ *
+ * @param speedup   the median per-round ratio {@code fullMs / profileMs}
+ * @param fullMs    the full model's wall time per round, in milliseconds
+ * @param profileMs the profile's wall time per round, in milliseconds
+ */
+public record InterleavedSpeedup(double speedup, List<Double> fullMs, List<Double> profileMs) {
+
+    public InterleavedSpeedup {
+        fullMs = List.copyOf(fullMs);
+        profileMs = List.copyOf(profileMs);
+        if (fullMs.size() != profileMs.size() || fullMs.isEmpty()) {
+            throw new IllegalArgumentException("expected the same, non-zero number of full and profile runs, found "
+                    + fullMs.size() + " and " + profileMs.size());
+        }
+    }
+
+    /**
+     * Measures by alternating calls of {@code evaluatorFull} and {@code evaluatorProfile}, each of
+     * which runs one complete evaluation (for instance the test split under one profile).
+     *
+     * @param rounds number of timed rounds, {@code >= 1}
+     */
+    public static InterleavedSpeedup measure(Runnable evaluatorFull, Runnable evaluatorProfile, int rounds) {
+        Objects.requireNonNull(evaluatorFull, "evaluatorFull");
+        Objects.requireNonNull(evaluatorProfile, "evaluatorProfile");
+        if (rounds < 1) {
+            throw new IllegalArgumentException("speedup rounds must be >= 1, was " + rounds);
+        }
+        evaluatorFull.run();
+        evaluatorProfile.run();
+        List<Double> full = new ArrayList<>(rounds);
+        List<Double> profile = new ArrayList<>(rounds);
+        for (int r = 0; r < rounds; r++) {
+            if (r % 2 == 0) {
+                full.add(time(evaluatorFull));
+                profile.add(time(evaluatorProfile));
+            } else {
+                profile.add(time(evaluatorProfile));
+                full.add(time(evaluatorFull));
+            }
+        }
+        double[] ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ratios[r] = full.get(r) / profile.get(r);
+        }
+        return new InterleavedSpeedup(LatencyMeasurement.median(ratios), full, profile);
+    }
+
+    /**
+     * Measures {@code profile} against {@code full}, both run through {@code evaluator}. Pass an
+     * uncached evaluator: a cache would answer without running anything.
+     */
+    public static InterleavedSpeedup measure(TrialEvaluator evaluator, TrialConfig full, TrialConfig profile,
+                                             int rounds) {
+        return measure(() -> evaluator.evaluate(full), () -> evaluator.evaluate(profile), rounds);
+    }
+
+    private static double time(Runnable run) {
+        long start = System.nanoTime();
+        run.run();
+        return (System.nanoTime() - start) / 1e6;
+    }
+}
