@@ -67,7 +67,9 @@ final class ChartStyle {
         chart.getStyler().setAvailableSpaceFill(0.7);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setLabelsFont(LABEL_FONT);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // Below the plot, so the legend never hides a tall bar.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         return chart;
     }
 

@@ -12,8 +12,8 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * {@code importance.png}: cosine similarity between each sublayer's input and output, one row per
- * stage (plus any aggregate row), one column per sublayer. Dark cells change the hidden state
- * most; light cells are the skipping candidates.
+ * stage (plus any aggregate row), one column per sublayer. Strongly coloured cells change the
+ * hidden state most; pale cells are the skipping candidates.
  */
 final class ImportanceHeatmap implements ReportPlot {
 
@@ -22,9 +22,12 @@ final class ImportanceHeatmap implements ReportPlot {
     /** Above this many columns the cells are too narrow to print their values. */
     static final int MAX_COLUMNS_WITH_VALUES = 24;
 
-    /** Dark (low similarity: important) to light (high similarity: skippable). */
+    /**
+     * Strong orange (low similarity: important) to pale (high similarity: skippable). The dark end
+     * stays light enough for black cell values to remain readable (contrast about 5:1).
+     */
     private static final Color[] RANGE = {
-        new Color(0x08306b), new Color(0x2171b5), new Color(0x6baed6), new Color(0xc6dbef), new Color(0xf7fbff)};
+        new Color(0xd94801), new Color(0xf16913), new Color(0xfd8d3c), new Color(0xfdd0a2), new Color(0xfff5eb)};
 
     @Override
     public String fileName() {
@@ -62,7 +65,6 @@ final class ImportanceHeatmap implements ReportPlot {
         styler.setHeatMapValueDecimalPattern("0.00");
         styler.setValueFont(ChartStyle.LABEL_FONT);
         styler.setValueFontColor(Color.BLACK);
-        styler.setDecimalPattern("0.000");
 
         // XChart draws y index 0 at the bottom; rows are listed top to bottom, so reverse them.
         int rows = matrix.rowNames().size();
@@ -75,11 +77,12 @@ final class ImportanceHeatmap implements ReportPlot {
             }
         }
         HeatMapSeries series = chart.addSeries("cosine similarity", matrix.sublayerNames(), yNames, cells);
-        double min = matrix.min();
-        double max = matrix.max();
-        // A constant matrix still needs a non-empty colour range.
+        // XChart prints the colour range's ends with Double.toString, so round them outwards to three
+        // decimals; a constant matrix still needs a non-empty range.
+        double min = Math.floor(matrix.min() * 1000) / 1000;
+        double max = Math.ceil(matrix.max() * 1000) / 1000;
         series.setMin(min);
-        series.setMax(max > min ? max : min + 1e-6);
+        series.setMax(max > min ? max : min + 0.001);
         return chart;
     }
 
@@ -100,7 +103,7 @@ final class ImportanceHeatmap implements ReportPlot {
     @Override
     public String caption(ReportData data) {
         return "Cosine similarity between each sublayer's input and output hidden states, averaged over the"
-                + " stage's tokens. Values near 1 (light) mean the sublayer barely changes the residual stream"
-                + " and is a candidate for skipping; dark cells matter most.";
+                + " stage's tokens. Values near 1 (pale) mean the sublayer barely changes the residual stream"
+                + " and is a candidate for skipping; strongly coloured cells matter most.";
     }
 }

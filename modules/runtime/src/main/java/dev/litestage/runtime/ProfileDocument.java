@@ -222,8 +222,8 @@ public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSett
      * How one stage runs.
      *
      * @param name          the stage's name ({@code recall}, {@code analyze}, ...)
-     * @param skipAttention layers whose attention sublayer is skipped, ascending
-     * @param skipMlp       layers whose MLP sublayer is skipped, ascending
+     * @param skipAttention layers whose attention sublayer is skipped (order kept as given)
+     * @param skipMlp       layers whose MLP sublayer is skipped (order kept as given)
      * @param earlyExit     the stage's confidence early exit
      * @param maxNewTokens  token budget of one generation
      */
@@ -232,8 +232,8 @@ public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSett
 
         public StageSetting {
             nonBlank("name", name);
-            skipAttention = List.copyOf(skipAttention).stream().sorted().toList();
-            skipMlp = List.copyOf(skipMlp).stream().sorted().toList();
+            skipAttention = List.copyOf(skipAttention);
+            skipMlp = List.copyOf(skipMlp);
             Objects.requireNonNull(earlyExit, "early_exit");
             atLeast("max_new_tokens", maxNewTokens, 1);
         }

@@ -25,8 +25,11 @@ public interface TrackingBackend extends AutoCloseable {
      * Starts a new run in state {@link RunStatus#RUNNING}. The tags are set atomically with the
      * run, so a run found later by one of its tags always carries all of them; the back end adds
      * {@code mlflow.runName}.
+     *
+     * @param startTimeMs the run's start time, milliseconds since the epoch (a replayed run keeps
+     *                    the time it was first logged)
      */
-    RunHandle createRun(String experimentId, String runName, Map<String, String> tags);
+    RunHandle createRun(String experimentId, String runName, Map<String, String> tags, long startTimeMs);
 
     /**
      * The first active run of the experiment whose tag {@code tagKey} equals {@code tagValue} and,

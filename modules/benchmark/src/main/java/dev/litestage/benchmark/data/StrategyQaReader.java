@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.litestage.reasoning.Question;
 import java.io.IOException;
 import java.util.List;
@@ -19,6 +20,9 @@ final class StrategyQaReader implements RecordReader {
 
     private static final List<String> OPTIONS = List.of("yes", "no");
 
+    /** Reads one array element at a time; the rest of the array follows, so no trailing-token check. */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     @Override
     public String idField() {
         return "qid";
@@ -27,7 +31,7 @@ final class StrategyQaReader implements RecordReader {
     @Override
     public void read(DatasetSpec spec, RecordSink sink) throws IOException {
         String file = spec.path().toString();
-        try (JsonParser parser = JsonLinesFile.MAPPER.createParser(spec.path().toFile())) {
+        try (JsonParser parser = MAPPER.createParser(spec.path().toFile())) {
             int index = 0;
             try {
                 if (parser.nextToken() != JsonToken.START_ARRAY) {
@@ -39,7 +43,7 @@ final class StrategyQaReader implements RecordReader {
                         throw new DatasetException(new BadRecord(file, "index " + index, RecordProblem.WHOLE_RECORD,
                                 "expected ',' or ']', found the end of the file"));
                     }
-                    JsonNode element = JsonLinesFile.MAPPER.readTree(parser);
+                    JsonNode element = MAPPER.readTree(parser);
                     String location = "index " + index;
                     try {
                         sink.accept(location, parse(element, spec.expectedOptions()));

@@ -11,6 +11,7 @@ import dev.litestage.tracking.TrackingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +61,10 @@ public final class FileStoreBackend implements TrackingBackend {
     private final String userName;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Path> runDirs = new HashMap<>();
+    private final Map<IndexKey, Map<String, List<String>>> tagIndex = new HashMap<>();
+
+    private record IndexKey(String experimentId, String tagKey) {
+    }
 
     private FileStoreBackend(Path root, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
@@ -124,7 +130,8 @@ public final class FileStoreBackend implements TrackingBackend {
      * start_time, status (1 = RUNNING), tags ([]), user_id.
      */
     @Override
-    public synchronized RunHandle createRun(String experimentId, String runName, Map<String, String> tags) {
+    public synchronized RunHandle createRun(String experimentId, String runName, Map<String, String> tags,
+                                            long startTimeMs) {
         return io("create run '" + runName + "' in experiment " + experimentId, () -> {
             Path expDir = experimentDir(experimentId);
             String runId;
@@ -133,7 +140,7 @@ public final class FileStoreBackend implements TrackingBackend {
                 runId = UUID.randomUUID().toString().replace("-", "");
                 runDir = expDir.resolve(runId);
             } while (!tryCreateDirectory(runDir));
-            Map<String, String> allTags = new java.util.LinkedHashMap<>(tags);
+            Map<String, String> allTags = new LinkedHashMap<>(tags);
             allTags.put("mlflow.runName", runName);
             allTags.putIfAbsent("mlflow.user", userName);
             for (Map.Entry<String, String> tag : allTags.entrySet()) {
@@ -152,39 +159,67 @@ public final class FileStoreBackend implements TrackingBackend {
                     .with("source_name", "")
                     .with("source_type", 4)
                     .with("source_version", "")
-                    .with("start_time", clock.millis())
+                    .with("start_time", startTimeMs)
                     .with("status", RunStatus.RUNNING.code())
                     .with("tags", List.of())
                     .with("user_id", userName);
             writeText(runDir.resolve("meta.yaml"), meta.render(), runDir);
             runDirs.put(runId, runDir);
+            tagIndex.forEach((indexKey, byValue) -> {
+                String value = indexKey.experimentId().equals(experimentId) ? allTags.get(indexKey.tagKey()) : null;
+                if (value != null) {
+                    byValue.computeIfAbsent(value, v -> new ArrayList<>()).add(runId);
+                }
+            });
             return new RunHandle(runId, stripTrailingSlash(artifactUri), RunStatus.RUNNING);
         });
     }
 
+    /**
+     * Looks the value up in an index of the experiment's runs by that tag, built by one scan of the
+     * experiment folder the first time the tag is searched and kept up to date by
+     * {@link #createRun}; a search over thousands of trials so reads each run folder once.
+     */
     @Override
     public synchronized Optional<RunHandle> findRunByTag(String experimentId, String tagKey, String tagValue,
                                                          String parentRunId) {
         return io("search runs of experiment " + experimentId, () -> {
             Path expDir = experimentDir(experimentId);
-            try (Stream<Path> children = Files.list(expDir)) {
-                for (Path runDir : children.filter(Files::isDirectory).sorted().toList()) {
-                    Path metaFile = runDir.resolve("meta.yaml");
-                    if (!Files.isRegularFile(metaFile)
-                            || !tagValue.equals(readTextIfExists(runDir.resolve("tags").resolve(tagKey)))
-                            || parentRunId != null
-                            && !parentRunId.equals(readTextIfExists(runDir.resolve("tags").resolve("mlflow.parentRunId")))) {
-                        continue;
-                    }
-                    MetaYaml meta = readMeta(metaFile);
-                    if ("active".equals(meta.string("lifecycle_stage"))) {
-                        runDirs.put(runDir.getFileName().toString(), runDir);
-                        return Optional.of(handle(runDir, meta));
-                    }
+            Map<String, List<String>> byValue = tagIndex.get(new IndexKey(experimentId, tagKey));
+            if (byValue == null) {
+                byValue = indexRuns(expDir, tagKey);
+                tagIndex.put(new IndexKey(experimentId, tagKey), byValue);
+            }
+            for (String runId : byValue.getOrDefault(tagValue, List.of())) {
+                Path runDir = expDir.resolve(runId);
+                Path metaFile = runDir.resolve("meta.yaml");
+                if (!Files.isRegularFile(metaFile) || parentRunId != null
+                        && !parentRunId.equals(readTextIfExists(runDir.resolve("tags").resolve("mlflow.parentRunId")))) {
+                    continue;
+                }
+                MetaYaml meta = readMeta(metaFile);
+                if ("active".equals(meta.string("lifecycle_stage"))) {
+                    runDirs.put(runId, runDir);
+                    return Optional.of(handle(runDir, meta));
                 }
             }
             return Optional.empty();
         });
+    }
+
+    private Map<String, List<String>> indexRuns(Path expDir, String tagKey) throws IOException {
+        Map<String, List<String>> byValue = new HashMap<>();
+        try (Stream<Path> children = Files.list(expDir)) {
+            for (Path runDir : children.filter(Files::isDirectory).sorted().toList()) {
+                // a folder without meta.yaml is not a run (yet): MLflow skips it too
+                String value = Files.isRegularFile(runDir.resolve("meta.yaml"))
+                        ? readTextIfExists(runDir.resolve("tags").resolve(tagKey)) : null;
+                if (value != null) {
+                    byValue.computeIfAbsent(value, v -> new ArrayList<>()).add(runDir.getFileName().toString());
+                }
+            }
+        }
+        return byValue;
     }
 
     @Override
@@ -367,7 +402,7 @@ public final class FileStoreBackend implements TrackingBackend {
         try {
             Files.createDirectory(dir);
             return true;
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             return false;
         }
     }

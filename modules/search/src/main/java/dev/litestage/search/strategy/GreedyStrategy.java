@@ -1,0 +1,68 @@
+package dev.litestage.search.strategy;
+
+import dev.litestage.search.SearchSpace;
+import dev.litestage.search.trial.TrialResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * LiteStage's stage-wise greedy search. Stages are visited from slowest to fastest by their
+ * full-model latency. For the current stage every budget {@code k = 0..kmax} is measured with the
+ * budgets already chosen for earlier-visited stages fixed (and later ones at 0); the stage keeps
+ * the {@code k} whose trial is fastest among those meeting the target accuracy. Every {@code k} is
+ * measured rather than stopping at the first miss, because latency is not monotonic in {@code k}:
+ * skipping more can make a stage generate more tokens.
+ *
+ * <p>The current configuration is among each stage's candidates ({@code k} unchanged), so the
+ * configuration never gets slower and the final one is the fastest feasible trial seen. When the
+ * budget runs out the search stops with the configuration reached so far. If the starting
+ * configuration (no skipping, with the search's early exit) misses the target and no candidate
+ * reaches it, the full model is chosen.
+ */
+public final class GreedyStrategy implements SearchStrategy {
+
+    @Override
+    public String name() {
+        return "greedy";
+    }
+
+    /** The stages in the order the search visits them: slowest first by full-model latency, ties in pipeline order. */
+    public static List<String> stageOrder(SearchRun run) {
+        List<String> order = new ArrayList<>(run.space().stages());
+        order.sort(Comparator.comparingDouble((String s) -> -run.fullModel().stage(s).latencyMs()));
+        return order;
+    }
+
+    @Override
+    public StrategyResult search(SearchRun run) {
+        SearchSpace space = run.space();
+        List<String> stages = space.stages();
+        int[] budgets = new int[stages.size()];
+        stages:
+        for (String stage : stageOrder(run)) {
+            int index = stages.indexOf(stage);
+            TrialResult best = null;
+            int bestK = budgets[index];
+            for (int k = 0; k <= space.kmax(); k++) {
+                int[] candidate = budgets.clone();
+                candidate[index] = k;
+                Optional<TrialResult> trial = run.evaluate(space.budgets(candidate));
+                if (trial.isEmpty()) {
+                    budgets[index] = bestK;
+                    break stages;
+                }
+                TrialResult t = trial.get();
+                if (run.feasible(t) && (best == null || SearchRun.FASTEST_FIRST.compare(t, best) < 0)) {
+                    best = t;
+                    bestK = k;
+                }
+            }
+            budgets[index] = bestK;
+        }
+        TrialResult chosen = run.trials().known(space.budgets(budgets)).filter(run::feasible)
+                .orElse(run.fullModel());
+        return new StrategyResult(chosen, run.paretoFront());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.litestage.search.strategy;
+
+import dev.litestage.search.SearchConfig;
+import dev.litestage.search.SearchSpace;
+import dev.litestage.search.trial.TrialBudget;
+import dev.litestage.search.trial.TrialConfig;
+import dev.litestage.search.trial.TrialResult;
+import io.jenetics.ext.moea.Pareto;
+import io.jenetics.util.ISeq;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One search in progress: what a strategy explores, under which settings, with which budget,
+ * against which reference.
+ *
+ * @param space     the reachable configurations
+ * @param config    the search settings
+ * @param trials    the trial budget; every evaluation goes through it
+ * @param fullModel the full model's trial (already evaluated, counted in the budget)
+ */
+public record SearchRun(SearchSpace space, SearchConfig config, TrialBudget trials, TrialResult fullModel) {
+
+    /** Orders trials by latency, then by accuracy (higher first), then by key: a total, stable order. */
+    public static final Comparator<TrialResult> FASTEST_FIRST = Comparator.comparingDouble(TrialResult::latencyMs)
+            .thenComparing(Comparator.comparingDouble(TrialResult::accuracy).reversed())
+            .thenComparing(TrialResult::key);
+
+    public SearchRun {
+        Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(trials, "trials");
+        Objects.requireNonNull(fullModel, "fullModel");
+    }
+
+    /** The accuracy a chosen configuration must reach: full-model accuracy minus epsilon. */
+    public double targetAccuracy() {
+        return fullModel.accuracy() - config.epsilon();
+    }
+
+    /** Whether {@code trial} reaches the target accuracy. */
+    public boolean feasible(TrialResult trial) {
+        return trial.meets(targetAccuracy());
+    }
+
+    /** Evaluates {@code config} within the budget; empty when the budget is spent. */
+    public Optional<TrialResult> evaluate(TrialConfig config) {
+        return trials.evaluate(config);
+    }
+
+    /** The fastest of {@code candidates} that reaches the target; the full model when none does. */
+    public TrialResult fastestFeasible(Collection<TrialResult> candidates) {
+        return candidates.stream().filter(this::feasible).min(FASTEST_FIRST).orElse(fullModel);
+    }
+
+    /** The fastest trial of the whole run that reaches the target. */
+    public TrialResult fastestFeasible() {
+        return fastestFeasible(trials.trials());
+    }
+
+    /** The non-dominated trials of this run (latency minimised, accuracy maximised), fastest first. */
+    public List<TrialResult> paretoFront() {
+        return paretoFront(trials.trials());
+    }
+
+    /** The non-dominated subset of {@code trials}, fastest first (trials at the same point are all kept). */
+    public static List<TrialResult> paretoFront(Collection<TrialResult> trials) {
+        ISeq<TrialResult> front = Pareto.front(ISeq.of(trials), SearchRun::dominance);
+        return front.stream().sorted(FASTEST_FIRST).toList();
+    }
+
+    /** Jenetics' dominance contract: positive when {@code a} dominates {@code b}, negative when dominated. */
+    static int dominance(TrialResult a, TrialResult b) {
+        return a.dominates(b) ? 1 : b.dominates(a) ? -1 : 0;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.litestage.tracking;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One evaluated trial of a search, as it becomes a child run in MLflow. The caller chooses the
+ * content (strategy, skipped layers, budgets, early-exit settings, model fingerprint, dataset,
+ * split and seeds as params; accuracy, latencies, speedup, tokens and early exits as metrics);
+ * keys and values are made fit for MLflow when logged ({@link MlflowNames}).
+ *
+ * @param trialKey identifies the trial within its search, stable across resumes and replays
+ *                 (e.g. a hash of its configuration); stored as tag {@code litestage.trialKey}, so
+ *                 it must not contain quote characters or backslashes
+ * @param runName  the child run's name, e.g. the configuration in readable form
+ * @param params   param name to value
+ * @param metrics  metric name to value (NaN and infinities are recorded as a tag, not logged)
+ * @param tags     extra tags, e.g. git commit, host, project version
+ */
+public record TrialRecord(String trialKey, String runName, Map<String, String> params,
+                          Map<String, Double> metrics, Map<String, String> tags) {
+
+    public TrialRecord {
+        trialKey = checkKey("trialKey", trialKey);
+        Objects.requireNonNull(runName, "runName");
+        params = copy("params", params);
+        metrics = copy("metrics", metrics);
+        tags = copy("tags", tags);
+    }
+
+    /**
+     * Checks a key that is searched for in MLflow (a trial or search key).
+     *
+     * @throws IllegalArgumentException naming the field when the key is blank, too long, or holds a
+     *                                  quote or backslash
+     */
+    static String checkKey(String field, String key) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank");
+        }
+        if (key.length() > MlflowNames.MAX_TAG_VALUE_LENGTH) {
+            throw new IllegalArgumentException(field + " is " + key.length() + " characters long; at most "
+                    + MlflowNames.MAX_TAG_VALUE_LENGTH + " fit an MLflow tag");
+        }
+        for (char c : new char[] {'\'', '"', '\\'}) {
+            if (key.indexOf(c) >= 0) {
+                throw new IllegalArgumentException(field + " '" + key + "' contains " + c
+                        + ", which MLflow's run search cannot match");
+            }
+        }
+        return key;
+    }
+
+    private static <V> Map<String, V> copy(String field, Map<String, V> map) {
+        Objects.requireNonNull(map, field);
+        map.forEach((k, v) -> {
+            if (k == null || v == null) {
+                throw new IllegalArgumentException(field + ": entry " + k + "=" + v + " has a null key or value");
+            }
+        });
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}
