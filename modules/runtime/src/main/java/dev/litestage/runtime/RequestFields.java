@@ -43,7 +43,7 @@ final class RequestFields {
     List<String> texts(String name, int max) {
         JsonNode value = required(name);
         if (!value.isArray()) {
-            throw ApiException.badRequest(name, "expected an array of strings, found " + value.getNodeType());
+            throw ApiException.badRequest(name, "expected an array of strings, found " + kind(value));
         }
         if (value.isEmpty()) {
             throw ApiException.badRequest(name, "at least one entry is required");
@@ -58,6 +58,10 @@ final class RequestFields {
         return out;
     }
 
+    private static String kind(JsonNode value) {
+        return value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
     private JsonNode required(String name) {
         JsonNode value = object.get(name);
         if (value == null || value.isNull()) {
@@ -68,7 +72,7 @@ final class RequestFields {
 
     private static String text(JsonNode value, String field) {
         if (!value.isTextual()) {
-            throw ApiException.badRequest(field, "expected a string, found " + value.getNodeType());
+            throw ApiException.badRequest(field, "expected a string, found " + kind(value));
         }
         if (value.textValue().isBlank()) {
             throw ApiException.badRequest(field, "must not be blank");

@@ -74,13 +74,19 @@ final class OperationExecutor {
      * @throws TrackingException           when the back end refuses it for good
      */
     void execute(TrackingOperation operation) {
-        switch (operation) {
-            case StartSearch s -> startSearch(s);
-            case LogTrial t -> logTrial(t);
-            case LogSearchMetrics m -> logPayload(parent(m.search(), m.timestampMs()).runId(),
-                    RunPayload.of(Map.of(), m.metrics(), Map.of(), m.timestampMs()));
-            case LogArtifacts a -> logArtifacts(a);
-            case FinishSearch f -> backend.setStatus(parent(f.search(), f.timestampMs()).runId(), f.status(), f.timestampMs());
+        if (operation instanceof StartSearch start) {
+            startSearch(start);
+        } else if (operation instanceof LogTrial trial) {
+            logTrial(trial);
+        } else if (operation instanceof LogSearchMetrics metrics) {
+            logPayload(parent(metrics.search(), metrics.timestampMs()).runId(),
+                    RunPayload.of(Map.of(), metrics.metrics(), Map.of(), metrics.timestampMs()));
+        } else if (operation instanceof LogArtifacts artifacts) {
+            logArtifacts(artifacts);
+        } else if (operation instanceof FinishSearch finish) {
+            backend.setStatus(parent(finish.search(), finish.timestampMs()).runId(), finish.status(), finish.timestampMs());
+        } else {
+            throw new IllegalArgumentException("unknown tracking operation " + operation);
         }
     }
 
@@ -109,7 +115,7 @@ final class OperationExecutor {
             return;
         }
         String runId = existing.isPresent() ? existing.get().runId() : createRun(experimentId, trial.runName(),
-                Map.of(PARENT_TAG, parent.runId(), TRIAL_KEY_TAG, trial.trialKey()), op.timestampMs());
+                Map.of(PARENT_TAG, parent.runId(), TRIAL_KEY_TAG, trial.trialKey()), op.timestampMs()).runId();
         logPayload(runId, RunPayload.of(trial.params(), trial.metrics(), trial.tags(), op.timestampMs()));
         backend.setStatus(runId, RunStatus.FINISHED, op.timestampMs());
         finishedTrials.add(identity);
@@ -146,18 +152,17 @@ final class OperationExecutor {
             String experimentId = experiment(search.experiment());
             parent = backend.findRunByTag(experimentId, SEARCH_KEY_TAG, search.key(), null).orElse(null);
             if (parent == null) {
-                String runId = createRun(experimentId, search.runName(), Map.of(SEARCH_KEY_TAG, search.key()), timestampMs);
-                parent = new RunHandle(runId, "", RunStatus.RUNNING);
+                parent = createRun(experimentId, search.runName(), Map.of(SEARCH_KEY_TAG, search.key()), timestampMs);
             }
             parents.put(search.key(), parent);
         }
         return parent;
     }
 
-    private String createRun(String experimentId, String runName, Map<String, String> tags, long startTimeMs) {
+    private RunHandle createRun(String experimentId, String runName, Map<String, String> tags, long startTimeMs) {
         RunHandle run = backend.createRun(experimentId, runName, tags, startTimeMs);
         freshRuns.add(run.runId());
-        return run.runId();
+        return run;
     }
 
     private void logPayload(String runId, RunPayload payload) {

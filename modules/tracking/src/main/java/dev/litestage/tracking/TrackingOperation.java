@@ -33,7 +33,7 @@ sealed interface TrackingOperation {
      * @param runName    the parent run's name
      */
     record SearchRef(String experiment, String key, String runName) {
-        SearchRef {
+        public SearchRef {
             Objects.requireNonNull(experiment, "experiment");
             TrialRecord.checkKey("searchKey", key);
             Objects.requireNonNull(runName, "runName");

@@ -165,12 +165,12 @@ public final class FileStoreBackend implements TrackingBackend {
                     .with("user_id", userName);
             writeText(runDir.resolve("meta.yaml"), meta.render(), runDir);
             runDirs.put(runId, runDir);
-            tagIndex.forEach((indexKey, byValue) -> {
-                String value = indexKey.experimentId().equals(experimentId) ? allTags.get(indexKey.tagKey()) : null;
+            for (Map.Entry<IndexKey, Map<String, List<String>>> index : tagIndex.entrySet()) {
+                String value = index.getKey().experimentId().equals(experimentId) ? allTags.get(index.getKey().tagKey()) : null;
                 if (value != null) {
-                    byValue.computeIfAbsent(value, v -> new ArrayList<>()).add(runId);
+                    index.getValue().computeIfAbsent(value, v -> new ArrayList<>()).add(runId);
                 }
-            });
+            }
             return new RunHandle(runId, stripTrailingSlash(artifactUri), RunStatus.RUNNING);
         });
     }

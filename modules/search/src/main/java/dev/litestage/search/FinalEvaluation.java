@@ -1,0 +1,44 @@
+package dev.litestage.search;
+
+import dev.litestage.search.trial.InterleavedSpeedup;
+import dev.litestage.search.trial.TrialEvaluator;
+import dev.litestage.search.trial.TrialResult;
+import java.util.Objects;
+
+/**
+ * The chosen configuration measured on the held-out split: selection used the dev split, the
+ * figures to report come from here.
+ *
+ * @param fullModel the full model on the test split
+ * @param chosen    the chosen configuration on the test split
+ * @param speedup   the wall-clock speedup of the chosen configuration over the full model, from
+ *                  interleaved runs in one process
+ */
+public record FinalEvaluation(TrialResult fullModel, TrialResult chosen, InterleavedSpeedup speedup) {
+
+    public FinalEvaluation {
+        Objects.requireNonNull(fullModel, "fullModel");
+        Objects.requireNonNull(chosen, "chosen");
+        Objects.requireNonNull(speedup, "speedup");
+    }
+
+    /**
+     * Measures {@code outcome}'s choice on the test split.
+     *
+     * @param test          the test-split evaluator; must not be cached, since the speedup needs
+     *                      real runs
+     * @param speedupRounds interleaved timing rounds, {@code >= 1}
+     */
+    public static FinalEvaluation measure(SearchOutcome outcome, TrialEvaluator test, int speedupRounds) {
+        TrialResult full = test.evaluate(outcome.fullModel().config());
+        TrialResult chosen = test.evaluate(outcome.chosenConfig());
+        InterleavedSpeedup speedup = InterleavedSpeedup.measure(test, outcome.fullModel().config(),
+                outcome.chosenConfig(), speedupRounds);
+        return new FinalEvaluation(full, chosen, speedup);
+    }
+
+    /** Accuracy given up on the test split: full-model accuracy minus the chosen configuration's. */
+    public double accuracyLoss() {
+        return fullModel.accuracy() - chosen.accuracy();
+    }
+}
