@@ -113,7 +113,7 @@ public final class ReportWriter {
      * Checks that every image and link the page refers to is a file this call wrote, so the page
      * never shows a broken image or a stale plot from an earlier report.
      */
-    private static void checkReferences(String html, Path directory, Set<Path> written) {
+    static void checkReferences(String html, Path directory, Set<Path> written) {
         Matcher matcher = LOCAL_REFERENCE.matcher(html);
         while (matcher.find()) {
             String reference = matcher.group(1);
@@ -131,7 +131,7 @@ public final class ReportWriter {
         CSVFormat format = CSVFormat.DEFAULT.builder()
                 .setHeader("name", "strategy", "latency_ms", "accuracy_pct", "pareto", "chosen")
                 .setRecordSeparator('\n')
-                .build();
+                .get();
         try (CSVPrinter printer = new CSVPrinter(text, format)) {
             for (TrialPoint trial : trials) {
                 printer.printRecord(trial.name(), trial.strategy(),

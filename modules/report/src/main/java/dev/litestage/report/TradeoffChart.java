@@ -106,6 +106,11 @@ final class TradeoffChart implements ReportPlot {
             minX = Math.min(minX, trial.latencyMs());
             maxX = Math.max(maxX, trial.latencyMs());
         }
+        if (maxX == minX) {
+            // A zero-length line would not show; give it some width around the single latency.
+            minX *= 0.95;
+            maxX *= 1.05;
+        }
         XYSeries target = chart.addSeries(TARGET_SERIES, new double[] {minX, maxX},
                 new double[] {data.accuracyTarget(), data.accuracyTarget()});
         target.setLabel(String.format(Locale.ROOT, "accuracy target (%.1f%%)", data.accuracyTarget()));

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +30,18 @@ class ReportWriterTest {
     private static final List<String> ALL_PLOTS =
             List.of("tradeoff.png", "stage-latency.png", "stage-tokens.png", "importance.png");
 
+    /** One sample report shared by the tests that only read it; writing takes about a second. */
+    @TempDir
+    static Path sharedDir;
+    private static ReportFiles sample;
+
     @TempDir
     Path dir;
+
+    @BeforeAll
+    static void writeSample() throws Exception {
+        sample = ReportWriter.write(SyntheticReports.sample(), sharedDir);
+    }
 
     @Test
     void writesThePageFourPlotsOfTheConfiguredSizeAndTheTrialData() throws Exception {
@@ -55,21 +66,19 @@ class ReportWriterTest {
 
     @Test
     void defaultPlotSizeIs900By560() throws Exception {
-        ReportFiles files = ReportWriter.write(SyntheticReports.sample(), dir);
-        BufferedImage image = ImageIO.read(files.plots().get(0).toFile());
+        BufferedImage image = ImageIO.read(sample.plots().get(0).toFile());
         assertEquals(900, image.getWidth());
         assertEquals(560, image.getHeight());
     }
 
     @Test
     void everyImageThePageShowsIsAPngWrittenNextToIt() throws Exception {
-        ReportFiles files = ReportWriter.write(SyntheticReports.sample(), dir);
-        ReportPage page = ReportPage.read(files.index());
+        ReportPage page = ReportPage.read(sample.index());
 
         List<String> sources = page.select("//img/@src");
         assertEquals(ALL_PLOTS, sources);
         for (String source : sources) {
-            Path image = dir.resolve(source);
+            Path image = sharedDir.resolve(source);
             assertTrue(Files.isRegularFile(image), source + " does not exist");
             byte[] bytes = Files.readAllBytes(image);
             assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, 8), source + " is not a PNG");
@@ -80,13 +89,13 @@ class ReportWriterTest {
         }
         assertEquals(ALL_PLOTS.size(), page.select("//figure/figcaption").size());
         for (String link : page.select("//a/@href")) {
-            assertTrue(Files.isRegularFile(dir.resolve(link)), link + " does not exist");
+            assertTrue(Files.isRegularFile(sharedDir.resolve(link)), link + " does not exist");
         }
     }
 
     @Test
     void pageIsSelfContained() throws Exception {
-        ReportPage page = ReportPage.read(ReportWriter.write(SyntheticReports.sample(), dir).index());
+        ReportPage page = ReportPage.read(sample.index());
 
         assertTrue(page.select("//script").isEmpty(), "no scripts");
         assertTrue(page.select("//link").isEmpty(), "no external stylesheets");
@@ -100,7 +109,7 @@ class ReportWriterTest {
     @Test
     void headlineAndSummaryShowSpeedupAndAccuracyLoss() throws Exception {
         // Full model 1000 ms / 72.5 %, profile 400 ms / 71.0 %.
-        ReportPage page = ReportPage.read(ReportWriter.write(SyntheticReports.sample(), dir).index());
+        ReportPage page = ReportPage.read(sample.index());
 
         List<String> headline = page.select("//section[@id='headline']/div[contains(@class,'key')]/span[@class='value']");
         assertEquals(List.of("2.50\u00d7", "1.5 pts"), headline);
@@ -115,7 +124,7 @@ class ReportWriterTest {
 
     @Test
     void pageShowsMetadataProfileExtraTablesAndProvenance() throws Exception {
-        ReportPage page = ReportPage.read(ReportWriter.write(SyntheticReports.sample(), dir).index());
+        ReportPage page = ReportPage.read(sample.index());
 
         assertEquals("TinyLlama-1.1B-Chat-v1.0", page.text("//dt[.='Model']/following-sibling::dd[1]"));
         assertEquals("OpenBookQA", page.text("//dt[.='Dataset']/following-sibling::dd[1]"));
@@ -185,10 +194,8 @@ class ReportWriterTest {
     @Test
     void trialsCsvHoldsEveryTrial() throws Exception {
         List<TrialPoint> trials = SyntheticReports.trials();
-        ReportFiles files = ReportWriter.write(SyntheticReports.sample(), dir);
-
-        try (Reader reader = Files.newBufferedReader(files.data().get(0))) {
-            List<CSVRecord> records = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+        try (Reader reader = Files.newBufferedReader(sample.data().get(0))) {
+            List<CSVRecord> records = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
                     .parse(reader).getRecords();
             assertEquals(trials.size(), records.size());
             for (int i = 0; i < trials.size(); i++) {
@@ -202,6 +209,17 @@ class ReportWriterTest {
                 assertEquals(trial.chosen(), Boolean.parseBoolean(record.get("chosen")));
             }
         }
+    }
+
+    @Test
+    void referenceCheckRejectsAnImageTheWriterDidNotWrite() throws Exception {
+        Files.write(dir.resolve("stale.png"), new byte[] {1});
+        Path written = dir.resolve("tradeoff.png");
+        Files.write(written, new byte[] {1});
+        ReportWriter.checkReferences("<img src=\"tradeoff.png\" alt=\"\"/>", dir, Set.of(written.toAbsolutePath()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ReportWriter.checkReferences(
+                "<img src=\"tradeoff.png\"/><img alt=\"old\" src=\"stale.png\"/>", dir, Set.of(written.toAbsolutePath())));
+        assertTrue(e.getMessage().startsWith("report page refers to 'stale.png'"), e.getMessage());
     }
 
     @Test

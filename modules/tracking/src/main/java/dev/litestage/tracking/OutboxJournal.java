@@ -55,6 +55,10 @@ final class OutboxJournal implements AutoCloseable {
     record Line(long seq, TrackingOperation op, Boolean done, String rejected) {
     }
 
+    /** A line of the rejected file: the operation with the reason the back end gave. */
+    record Rejected(long seq, String reason, TrackingOperation op) {
+    }
+
     /** A journalled operation not yet sent. */
     record Pending(long seq, TrackingOperation op) {
     }
@@ -158,7 +162,7 @@ final class OutboxJournal implements AutoCloseable {
     void markRejected(long seq, String reason) {
         TrackingOperation op = pending.get(seq);
         try {
-            String record = JSON.writeValueAsString(Map.of("seq", seq, "reason", reason, "op", op)) + "\n";
+            String record = JSON.writeValueAsString(new Rejected(seq, reason, op)) + "\n";
             Files.writeString(dir.resolve(REJECTED_FILE_NAME), record, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package dev.litestage.benchmark.reference;
 
+import dev.litestage.reasoning.PromptFormat;
 import dev.litestage.reasoning.Question;
+import dev.litestage.reasoning.StageSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +23,8 @@ import java.util.Set;
  * both      Summarize: So the answer is option A.
  * </pre>
  *
+ * Each option's piece of the analysis is opened as the pipeline's Analyze stage opens it
+ * ({@link PromptFormat#optionText}), so a model continues {@code For option B,} exactly as trained.
  * The recall states what the question's key entity connects to (who eats the food, what grows in
  * the place); the analysis checks each option in the forward direction the facts are stated in
  * (animal to food to place), which is the direction a small model learns them.
@@ -69,8 +73,7 @@ final class QuestionComposer {
             }
             choices.add(new Question.Option(label, animal));
             facts.add(new Fact.Eats(animal, food));
-            StringBuilder piece = new StringBuilder("For option ").append(label).append(", the ").append(animal)
-                    .append(" eats ").append(food);
+            StringBuilder piece = new StringBuilder("the ").append(animal).append(" eats ").append(food);
             if (level == Level.TWO_HOP) {
                 String place = world.placeOf(food);
                 facts.add(new Fact.GrowsIn(food, place));
@@ -95,10 +98,12 @@ final class QuestionComposer {
             stem = "Which animal eats food from the " + subject + "?";
             recall = String.join(" and ", foods) + " grow in the " + subject + ".";
         }
+        List<String> labels = choices.stream().map(Question.Option::label).toList();
+        String analysis = PromptFormat.optionText(ReferenceDocument.stage(StageSpec.ANALYZE), labels, pieces);
         Map<String, String> stages = Map.of(
-                ReferenceDocument.RECALL, recall,
-                ReferenceDocument.ANALYZE, String.join(" ", pieces),
-                ReferenceDocument.SUMMARIZE, "So the answer is option " + answer + ".");
+                StageSpec.RECALL, recall,
+                StageSpec.ANALYZE, analysis,
+                StageSpec.SUMMARIZE, "So the answer is option " + answer + ".");
         return new ReferenceQuestion(new Question(id, stem, choices, answer, stages), level, List.copyOf(facts));
     }
 }

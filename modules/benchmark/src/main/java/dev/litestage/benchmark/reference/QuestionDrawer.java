@@ -1,8 +1,11 @@
 package dev.litestage.benchmark.reference;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +24,8 @@ final class QuestionDrawer {
     private final Draws draws;
     private final QuestionComposer composer;
     private final Set<QuestionKey> drawn = new HashSet<>();
+    /** Per level and subject, the animals that answer its questions wrongly. */
+    private final Map<Level, Map<String, List<String>>> distractors = new EnumMap<>(Level.class);
 
     /**
      * @throws IllegalArgumentException when some question subject has fewer than three animals that
@@ -30,10 +35,14 @@ final class QuestionDrawer {
         this.world = world;
         this.draws = draws;
         this.composer = new QuestionComposer(world);
-        for (String animal : world.animals()) {
-            for (Level level : Level.values()) {
+        for (Level level : Level.values()) {
+            Map<String, List<String>> pools = new HashMap<>();
+            distractors.put(level, pools);
+            for (String animal : world.animals()) {
                 String subject = composer.subjectFor(level, animal);
-                int wrong = distractorPool(level, subject).size();
+                List<String> pool = world.animals().stream().filter(a -> !composer.answers(level, subject, a)).toList();
+                pools.put(subject, pool);
+                int wrong = pool.size();
                 if (wrong < OPTIONS - 1) {
                     throw new IllegalArgumentException("the world is too small for " + level.id() + " questions about "
                             + subject + ": only " + wrong + " animals answer them wrongly, " + (OPTIONS - 1)
@@ -55,7 +64,7 @@ final class QuestionDrawer {
         for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
             String correct = answer != null ? answer : draws.pick(world.animals());
             String subject = composer.subjectFor(level, correct);
-            List<String> options = new ArrayList<>(draws.sample(distractorPool(level, subject), OPTIONS - 1));
+            List<String> options = new ArrayList<>(draws.sample(distractors.get(level).get(subject), OPTIONS - 1));
             options.add(position, correct);
             ReferenceQuestion question = composer.compose(id, level, subject, options);
             if (drawn.add(question.key())) {
@@ -64,9 +73,5 @@ final class QuestionDrawer {
         }
         throw new IllegalArgumentException("no new " + level.id() + " question turned up in " + MAX_TRIES
                 + " draws (" + drawn.size() + " drawn so far): the world is too small for this many questions");
-    }
-
-    private List<String> distractorPool(Level level, String subject) {
-        return world.animals().stream().filter(a -> !composer.answers(level, subject, a)).toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.litestage.benchmark.reference;
 import dev.litestage.reasoning.Question;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * What makes two questions the same question: the normalized stem and the set of option texts,
@@ -14,6 +15,8 @@ import java.util.Locale;
  */
 public record QuestionKey(String stem, List<String> options) {
 
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
+
     public QuestionKey {
         options = List.copyOf(options);
     }
@@ -24,6 +27,6 @@ public record QuestionKey(String stem, List<String> options) {
     }
 
     private static String normalize(String text) {
-        return text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        return BLANKS.matcher(text.trim()).replaceAll(" ").toLowerCase(Locale.ROOT);
     }
 }

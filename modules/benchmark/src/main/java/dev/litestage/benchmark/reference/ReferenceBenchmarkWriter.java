@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.litestage.benchmark.data.Split;
 import dev.litestage.reasoning.Question;
+import dev.litestage.reasoning.StageSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,9 +73,9 @@ public final class ReferenceBenchmarkWriter {
         record.put("answerKey", q.answerKey());
         record.put("level", reference.level().id());
         ObjectNode stages = record.putObject("stages");
-        stages.put(ReferenceDocument.RECALL, reference.recall());
-        stages.put(ReferenceDocument.ANALYZE, reference.analyze());
-        stages.put(ReferenceDocument.SUMMARIZE, reference.summarize());
+        stages.put(StageSpec.RECALL, reference.recall());
+        stages.put(StageSpec.ANALYZE, reference.analyze());
+        stages.put(StageSpec.SUMMARIZE, reference.summarize());
         return toJson(record, false);
     }
 

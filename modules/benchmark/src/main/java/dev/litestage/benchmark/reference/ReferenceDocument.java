@@ -1,6 +1,10 @@
 package dev.litestage.benchmark.reference;
 
+import dev.litestage.reasoning.MultiStagePipeline;
+import dev.litestage.reasoning.PromptFormat;
 import dev.litestage.reasoning.Question;
+import dev.litestage.reasoning.StageSpec;
+import java.util.List;
 
 /**
  * The training text of a question with gold stages, in the multi-stage prompt format:
@@ -13,28 +17,23 @@ import dev.litestage.reasoning.Question;
  * Summarize: {summarize}
  * </pre>
  *
- * Single spaces, no trailing newline (whoever tokenizes appends the end-of-sequence token), the
- * same bytes as the reasoning pipeline's prompts: its Recall prompt is this text up to and
- * including {@code Recall:}, and each stage's text follows its prefix after one space.
+ * Single spaces, no trailing newline (whoever tokenizes appends the end-of-sequence token). The
+ * text is built by the reasoning pipeline's own {@link PromptFormat} over its
+ * {@link MultiStagePipeline#standardStages() standard stages}, so what a model is trained on is
+ * byte for byte what the pipeline prompts it with: the Recall prompt is this text up to and
+ * including {@code Recall:}, and so on for each stage.
  */
 public final class ReferenceDocument {
 
-    /** Stage names, as in {@link Question#goldStages()} and the pipeline's standard stages. */
-    public static final String RECALL = "recall";
-    public static final String ANALYZE = "analyze";
-    public static final String SUMMARIZE = "summarize";
+    /** The stages reference documents are written for. */
+    public static final List<StageSpec> STAGES = MultiStagePipeline.standardStages();
 
     private ReferenceDocument() {
     }
 
     /** {@code {stem}\n(A) {opt} (B) {opt} ...}: what every stage's prompt starts with. */
     public static String questionBlock(Question question) {
-        StringBuilder text = new StringBuilder(question.stem()).append('\n');
-        for (int i = 0; i < question.options().size(); i++) {
-            Question.Option option = question.options().get(i);
-            text.append(i == 0 ? "" : " ").append('(').append(option.label()).append(") ").append(option.text());
-        }
-        return text.toString();
+        return PromptFormat.questionBlock(question);
     }
 
     /**
@@ -43,17 +42,12 @@ public final class ReferenceDocument {
      * @throws IllegalArgumentException when a gold stage text is missing
      */
     public static String render(Question question) {
-        return questionBlock(question)
-                + "\nRecall: " + gold(question, RECALL)
-                + "\nAnalyze: " + gold(question, ANALYZE)
-                + "\nSummarize: " + gold(question, SUMMARIZE);
+        return PromptFormat.document(question, STAGES, question.goldStages());
     }
 
-    private static String gold(Question question, String stage) {
-        String text = question.goldStages().get(stage);
-        if (text == null) {
-            throw new IllegalArgumentException("question " + question.id() + " has no gold " + stage + " text");
-        }
-        return text;
+    /** The standard stage named {@code name}. */
+    static StageSpec stage(String name) {
+        return STAGES.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the standard stages have no '" + name + "' stage"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.litestage.benchmark.reference;
 
 import dev.litestage.reasoning.Question;
+import dev.litestage.reasoning.StageSpec;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,7 +20,7 @@ public record ReferenceQuestion(Question question, Level level, List<Fact> facts
         Objects.requireNonNull(question, "question");
         Objects.requireNonNull(level, "level");
         facts = List.copyOf(facts);
-        for (String stage : List.of(ReferenceDocument.RECALL, ReferenceDocument.ANALYZE, ReferenceDocument.SUMMARIZE)) {
+        for (String stage : List.of(StageSpec.RECALL, StageSpec.ANALYZE, StageSpec.SUMMARIZE)) {
             if (!question.goldStages().containsKey(stage)) {
                 throw new IllegalArgumentException("reference question " + question.id() + " has no gold " + stage + " text");
             }
@@ -32,17 +33,17 @@ public record ReferenceQuestion(Question question, Level level, List<Fact> facts
 
     /** The gold Recall text. */
     public String recall() {
-        return question.goldStages().get(ReferenceDocument.RECALL);
+        return question.goldStages().get(StageSpec.RECALL);
     }
 
     /** The gold Analyze text: {@code For option A, ... For option B, ...}. */
     public String analyze() {
-        return question.goldStages().get(ReferenceDocument.ANALYZE);
+        return question.goldStages().get(StageSpec.ANALYZE);
     }
 
     /** The gold Summarize text: {@code So the answer is option X.} */
     public String summarize() {
-        return question.goldStages().get(ReferenceDocument.SUMMARIZE);
+        return question.goldStages().get(StageSpec.SUMMARIZE);
     }
 
     /** The full training text ({@link ReferenceDocument#render(Question)}). */

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A test {@link LanguageModel} that answers prompts from a script: the reply of the longest
@@ -29,7 +30,7 @@ public final class ScriptedLanguageModel implements LanguageModel {
     public record Call(String prompt, int[] promptIds, SkipMask mask, int maxNewTokens, Generation generation) {
     }
 
-    private record Reply(String text, float[] confidences) {
+    private record Reply(Function<String, String> text, float[] confidences) {
     }
 
     private final ModelConfig config;
@@ -55,7 +56,16 @@ public final class ScriptedLanguageModel implements LanguageModel {
 
     /** As {@link #reply(String, String)}, with per-token confidences (missing ones default). */
     public synchronized ScriptedLanguageModel reply(String promptSuffix, String text, float... confidences) {
-        script.put(promptSuffix, new Reply(text, confidences.clone()));
+        script.put(promptSuffix, new Reply(prompt -> text, confidences.clone()));
+        return this;
+    }
+
+    /**
+     * Replies to prompts ending with {@code promptSuffix} with the text {@code reply} computes from
+     * the whole prompt (then EOS), at the default confidence: for answers that depend on the question.
+     */
+    public synchronized ScriptedLanguageModel replyWith(String promptSuffix, Function<String, String> reply) {
+        script.put(promptSuffix, new Reply(reply, new float[0]));
         return this;
     }
 
@@ -86,7 +96,7 @@ public final class ScriptedLanguageModel implements LanguageModel {
                 .max((a, b) -> Integer.compare(a.getKey().length(), b.getKey().length()))
                 .map(Map.Entry::getValue)
                 .orElseThrow(() -> new AssertionError("no scripted reply for prompt:\n" + prompt));
-        int[] scripted = tokenizer.encode(reply.text(), false);
+        int[] scripted = tokenizer.encode(reply.text().apply(prompt), false);
         int[] out = new int[Math.min(scripted.length, maxNewTokens)];
         float[] conf = new float[out.length];
         Generation.StopReason reason = Generation.StopReason.MAX_TOKENS;

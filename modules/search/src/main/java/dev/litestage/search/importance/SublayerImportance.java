@@ -124,10 +124,14 @@ public record SublayerImportance(Map<String, SublayerSimilarity> stages) {
         int tokens = 0;
         for (SublayerSimilarity s : stages.values()) {
             for (int l = 0; l < layers; l++) {
-                attention[l] += s.attention()[l] / stages.size();
-                mlp[l] += s.mlp()[l] / stages.size();
+                attention[l] += s.attention()[l];
+                mlp[l] += s.mlp()[l];
             }
             tokens += s.tokens();
+        }
+        for (int l = 0; l < layers; l++) {
+            attention[l] /= stages.size();
+            mlp[l] /= stages.size();
         }
         return new SublayerSimilarity(attention, mlp, tokens);
     }

@@ -18,7 +18,6 @@ import io.jenetics.UniformCrossover;
 import io.jenetics.engine.Codec;
 import io.jenetics.engine.Constraint;
 import io.jenetics.engine.Engine;
-import io.jenetics.engine.EvolutionResult;
 import io.jenetics.engine.Evaluators;
 import io.jenetics.engine.Limits;
 import io.jenetics.util.RandomRegistry;
@@ -42,7 +41,8 @@ import java.util.function.UnaryOperator;
  * its {@code kmax} most skippable). A repaired individual is not re-tested, so the fitness also
  * ranks any infeasible trial behind every feasible one, by how far it misses the target.
  *
- * <p>Deterministic for a seed: the engine runs single-threaded ({@code Runnable::run}) with a
+ * <p>The chosen configuration is the fastest evaluated trial that meets the target (the engine's
+ * best phenotype is among them). Deterministic for a seed: the engine runs single-threaded ({@code Runnable::run}) with a
  * {@link Random} seeded from the configuration in Jenetics' {@link RandomRegistry}. Evolution stops
  * after the configured generations or when the trial budget is spent; individuals the budget can
  * no longer evaluate get the worst fitness.
@@ -89,12 +89,15 @@ public final class GeneticStrategy implements SearchStrategy {
                         new UniformCrossover<>(config.crossoverProbability()))
                 .executor(Runnable::run)
                 .build();
-        Phenotype<G, Double> best = RandomRegistry.with(new Random(config.seed()), random -> engine.stream()
+        // The stream runs for its evaluations, which the budget records. The engine's best
+        // phenotype is the fittest individual that survived into some generation's result, which
+        // an initial individual dropped by selection never does; every evaluated trial is a
+        // measurement on the same split, so the choice is the fastest feasible of them all.
+        RandomRegistry.using(new Random(config.seed()), random -> engine.stream()
                 .limit(Limits.byFixedGeneration(config.generations()))
                 .limit(result -> !run.trials().exhausted())
-                .collect(EvolutionResult.toBestPhenotype()));
-        Optional<TrialResult> bestTrial = run.trials().known(codec.decode(best.genotype())).filter(run::feasible);
-        return new StrategyResult(bestTrial.orElseGet(run::fastestFeasible), run.paretoFront());
+                .forEach(generation -> { }));
+        return new StrategyResult(run.fastestFeasible(), run.paretoFront());
     }
 
     /** Latency when feasible; otherwise beyond every feasible latency, worse the further it misses. */

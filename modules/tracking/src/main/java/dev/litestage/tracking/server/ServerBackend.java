@@ -13,6 +13,7 @@ import org.mlflow.api.proto.Service;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowClientException;
 import org.mlflow.tracking.MlflowHttpException;
+import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,10 +43,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       installed.</li>
  * </ul>
  *
- * <p>The client retries a failed HTTP call twice at once and logs each retry as
- * "(Rate limit exceeded)" whatever the status; a missing experiment (HTTP 404 on
- * {@code experiments/get-by-name}) therefore logs two such client warnings the first time an
- * experiment is created. Thread-safe.
+ * <p>The client's own retries (two immediate repeats of any failed request, logged as
+ * "(Rate limit exceeded)", and up to 60 s of sleeping on HTTP 429) are turned off
+ * ({@link ClientRetries}): the tracker retries through its outbox instead. Thread-safe.
  */
 public final class ServerBackend implements TrackingBackend {
 
@@ -53,6 +53,7 @@ public final class ServerBackend implements TrackingBackend {
 
     private final URI trackingUri;
     private final MlflowClient client;
+    private final boolean retriesDisabled;
     private final RequestDeadline deadline;
     private final ArtifactUploader uploader;
     private final BatchSplitter splitter = BatchSplitter.MLFLOW_LIMITS;
@@ -60,7 +61,9 @@ public final class ServerBackend implements TrackingBackend {
 
     private ServerBackend(URI trackingUri, Duration requestTimeout) {
         this.trackingUri = trackingUri;
-        this.client = new MlflowClient(trackingUri.toString());
+        BasicMlflowHostCreds credentials = new BasicMlflowHostCreds(trackingUri.toString());
+        this.client = new MlflowClient(credentials);
+        this.retriesDisabled = ClientRetries.disable(client, credentials);
         this.deadline = new RequestDeadline(requestTimeout);
         this.uploader = new ArtifactUploader(trackingUri, requestTimeout);
     }
@@ -220,6 +223,11 @@ public final class ServerBackend implements TrackingBackend {
     @Override
     public String description() {
         return "MLflow tracking server " + trackingUri;
+    }
+
+    /** Whether the client's own retries could be turned off (see {@link ClientRetries}). */
+    public boolean clientRetriesDisabled() {
+        return retriesDisabled;
     }
 
     @Override

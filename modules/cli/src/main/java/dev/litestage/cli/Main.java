@@ -1,0 +1,24 @@
+package dev.litestage.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code litestage} command line. */
+@Command(name = "litestage", mixinStandardHelpOptions = true, version = "litestage 0.1.0",
+        description = "Latency-aware sublayer skipping and early exit for multi-stage reasoning with small LMs.",
+        subcommands = {GenerateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    /** Exit code for bad input (a file, config field or option that cannot be used). */
+    static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new ErrorReporter());
+        return cli;
+    }
+}
