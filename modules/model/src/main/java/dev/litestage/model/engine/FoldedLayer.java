@@ -6,43 +6,45 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One layer's weights prepared for the shared sublayer graphs: the RMSNorm weight is folded into
- * the projections that follow it ({@code (x*g) @ W == x @ (diag(g) W)}), the attention scale
- * {@code 1/sqrt(headDim)} into the query projection, and "rotate half" into a second copy of the
- * query and key projections ({@code rotate_half(x @ W) == x @ (W R)}), so that RoPE becomes
- * {@code q*cos + qr*sin}: fewer graph ops per call, which is what SameDiff's per-op bookkeeping
- * makes expensive.
+ * One layer's weights prepared for the shared sublayer graphs, so that each call runs as few
+ * graph ops as possible (SameDiff's per-op bookkeeping, not arithmetic, dominates small models):
+ * <ul>
+ *   <li>RMSNorm weights are folded into the projections that follow: {@code (x*g) @ W == x @ (diag(g) W)};
+ *   <li>the attention scale {@code 1/sqrt(headDim)} is folded into the query projection;
+ *   <li>RoPE's "rotate half" is folded into a second copy of the query and key projections
+ *       ({@code rotate_half(x @ W) == x @ (W R)}), so rotation is {@code y*cos + yr*sin};
+ *   <li>q, k, v and their rotated copies form one matrix {@code [q | k | v | qR | kR | 0]}, one
+ *       matmul per call.
+ * </ul>
+ *
+ * @param qkv  {@code [hidden, 2*(q + 2*kv)]}
+ * @param bias the matching bias row {@code [1, 2*(q + 2*kv)]}, or null (Llama)
  */
-record FoldedLayer(
-        INDArray wq, INDArray wqr, INDArray wk, INDArray wkr, INDArray wv, INDArray wo,
-        INDArray bq, INDArray bqr, INDArray bk, INDArray bkr, INDArray bv,
-        INDArray wGate, INDArray wUp, INDArray wDown) {
+record FoldedLayer(INDArray qkv, INDArray bias, INDArray wo, INDArray wGate, INDArray wUp, INDArray wDown) {
 
     static FoldedLayer of(ModelConfig c, LayerWeights l) {
         int hd = c.headDim();
         double scale = 1.0 / Math.sqrt(hd);
         INDArray wq = scaleRows(l.wq(), l.attnNorm()).muli(scale);
         INDArray wk = scaleRows(l.wk(), l.attnNorm());
-        INDArray bq = l.bq() == null ? null : l.bq().mul(scale);
-        return new FoldedLayer(
-                wq, rotateHalfColumns(wq, c.heads(), hd),
-                wk, rotateHalfColumns(wk, c.kvHeads(), hd),
-                scaleRows(l.wv(), l.attnNorm()),
-                l.wo().dup('c'),
-                row(bq), bq == null ? null : rotateHalfColumns(row(bq), c.heads(), hd),
-                row(l.bk()), l.bk() == null ? null : rotateHalfColumns(row(l.bk()), c.kvHeads(), hd),
-                row(l.bv()),
-                scaleRows(l.wGate(), l.mlpNorm()),
-                scaleRows(l.wUp(), l.mlpNorm()),
-                l.wDown().dup('c'));
-    }
-
-    boolean hasBias() {
-        return bq != null;
+        INDArray wv = scaleRows(l.wv(), l.attnNorm());
+        INDArray qkv = Nd4j.hstack(wq, wk, wv,
+                rotateHalfColumns(wq, c.heads(), hd), rotateHalfColumns(wk, c.kvHeads(), hd),
+                Nd4j.zeros(wv.dataType(), wv.shape())).dup('c');
+        INDArray bias = null;
+        if (l.bq() != null) {
+            INDArray bq = row(l.bq()).muli(scale);
+            INDArray bk = row(l.bk());
+            INDArray bv = row(l.bv());
+            bias = Nd4j.hstack(bq, bk, bv, rotateHalfColumns(bq, c.heads(), hd), rotateHalfColumns(bk, c.kvHeads(), hd),
+                    Nd4j.zeros(bv.dataType(), bv.shape())).dup('c');
+        }
+        return new FoldedLayer(qkv, bias, l.wo().dup('c'),
+                scaleRows(l.wGate(), l.mlpNorm()), scaleRows(l.wUp(), l.mlpNorm()), l.wDown().dup('c'));
     }
 
     private static INDArray row(INDArray v) {
-        return v == null ? null : v.reshape(1, v.length()).dup('c');
+        return v.reshape(1, v.length()).dup('c');
     }
 
     /** {@code diag(g) @ w}: row i of w times g[i]. */

@@ -43,7 +43,7 @@ public final class SkippableDecoder implements LanguageModel {
         this.layers = List.copyOf(folded);
         this.head = FoldedLayer.scaleRows(weights.lmHead(), weights.finalNorm());
         this.graphs = new SublayerGraphs(config);
-        this.rope = new RotaryTables(config.headDim(), config.ropeTheta());
+        this.rope = new RotaryTables(config);
     }
 
     /** A decoder over {@code weights}; {@code tokenizer} must match the vocabulary. */
@@ -165,13 +165,12 @@ public final class SkippableDecoder implements LanguageModel {
 
     private INDArray prefill(INDArray x, SkipMask mask, INDArray[][] cache, SublayerObserver observer) {
         int t = (int) x.rows();
-        INDArray[] ropeQ = rope.forPositions(0, t, config.heads());
-        INDArray[] ropeK = rope.forPositions(0, t, config.kvHeads());
+        INDArray factors = rope.factors(0, t);
         INDArray causal = causalMask(t);
         for (int i = 0; i < config.layers(); i++) {
             FoldedLayer w = layers.get(i);
             if (!mask.skipsAttention(i)) {
-                SublayerGraphs.AttentionOutput a = graphs.prefillAttention(x, w, ropeQ, ropeK, causal);
+                SublayerGraphs.AttentionOutput a = graphs.prefillAttention(x, w, factors, causal);
                 if (observer != null) {
                     observer.observe(2 * i, x, a.x());
                 }
@@ -190,12 +189,11 @@ public final class SkippableDecoder implements LanguageModel {
     }
 
     private INDArray decodeStep(INDArray x, int position, SkipMask mask, INDArray[][] cache) {
-        INDArray[] ropeQ = rope.forPositions(position, 1, config.heads());
-        INDArray[] ropeK = rope.forPositions(position, 1, config.kvHeads());
+        INDArray factors = rope.factors(position, 1);
         for (int i = 0; i < config.layers(); i++) {
             FoldedLayer w = layers.get(i);
             if (!mask.skipsAttention(i)) {
-                SublayerGraphs.AttentionOutput a = graphs.decodeAttention(x, w, ropeQ, ropeK, cache[i][0], cache[i][1]);
+                SublayerGraphs.AttentionOutput a = graphs.decodeAttention(x, w, factors, cache[i][0], cache[i][1]);
                 x = a.x();
                 cache[i] = new INDArray[] {a.keys(), a.values()};
             }

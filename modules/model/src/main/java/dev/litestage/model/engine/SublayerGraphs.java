@@ -7,6 +7,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The SameDiff graphs one model runs: a single attention graph and a single MLP graph shared by
@@ -15,8 +16,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code sd.ifCond} reuses stale arrays across calls.)
  *
  * <p>Attention comes in two variants: prefill (no cache, additive causal mask) and decode (one
- * token, the layer's cached keys and values concatenated in front). Keys and values are kept as
- * {@code [positions, kvHeads*headDim]}, keys already rotated at their absolute positions.
+ * token appended to the layer's cache). Keys and values are cached head-major,
+ * {@code [kvHeads, positions, headDim]}, keys already rotated at their absolute positions, so a
+ * decode step only concatenates. SameDiff charges per op, so the graphs are written for the
+ * fewest ops: see {@link FoldedLayer}.
  */
 final class SublayerGraphs {
 
@@ -42,63 +45,53 @@ final class SublayerGraphs {
         return x.mul(sd.math.rsqrt(meanSquare.add(config.rmsNormEps())));
     }
 
-    private SameDiff attentionGraph(boolean withCache) {
+    private SameDiff attentionGraph(boolean decodeStep) {
         ModelConfig c = config;
+        int d = c.hiddenSize();
         int q = c.heads() * c.headDim();
         int kv = c.kvDim();
-        int d = c.hiddenSize();
-        SameDiff sd = SameDiff.create();
-        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, d);
-        SDVariable wq = sd.placeHolder("wq", DataType.FLOAT, d, q);
-        SDVariable wqr = sd.placeHolder("wqr", DataType.FLOAT, d, q);
-        SDVariable wk = sd.placeHolder("wk", DataType.FLOAT, d, kv);
-        SDVariable wkr = sd.placeHolder("wkr", DataType.FLOAT, d, kv);
-        SDVariable wv = sd.placeHolder("wv", DataType.FLOAT, d, kv);
-        SDVariable wo = sd.placeHolder("wo", DataType.FLOAT, q, d);
-        SDVariable cosQ = sd.placeHolder("cosQ", DataType.FLOAT, -1, q);
-        SDVariable sinQ = sd.placeHolder("sinQ", DataType.FLOAT, -1, q);
-        SDVariable cosK = sd.placeHolder("cosK", DataType.FLOAT, -1, kv);
-        SDVariable sinK = sd.placeHolder("sinK", DataType.FLOAT, -1, kv);
-
-        SDVariable xn = rmsNorm(sd, x);
-        SDVariable qa = sd.mmul(xn, wq);
-        SDVariable qb = sd.mmul(xn, wqr);
-        SDVariable ka = sd.mmul(xn, wk);
-        SDVariable kb = sd.mmul(xn, wkr);
-        SDVariable v = sd.mmul(xn, wv);
-        if (c.attentionBias()) {
-            qa = qa.add(sd.placeHolder("bq", DataType.FLOAT, 1, q));
-            qb = qb.add(sd.placeHolder("bqr", DataType.FLOAT, 1, q));
-            ka = ka.add(sd.placeHolder("bk", DataType.FLOAT, 1, kv));
-            kb = kb.add(sd.placeHolder("bkr", DataType.FLOAT, 1, kv));
-            v = v.add(sd.placeHolder("bv", DataType.FLOAT, 1, kv));
-        }
-        SDVariable qRot = qa.mul(cosQ).add(qb.mul(sinQ));
-        SDVariable kRot = ka.mul(cosK).add(kb.mul(sinK));
-
-        SDVariable keys = kRot;
-        SDVariable values = v;
-        if (withCache) {
-            keys = sd.concat(0, sd.placeHolder("kPast", DataType.FLOAT, -1, kv), kRot);
-            values = sd.concat(0, sd.placeHolder("vPast", DataType.FLOAT, -1, kv), v);
-        }
-        sd.identity("keys", keys);
-        sd.identity("values", values);
-
+        int n = q + 2 * kv;
         int kvh = c.kvHeads();
         int g = c.groupSize();
         int hd = c.headDim();
-        // queries [T, heads*hd] -> [kvHeads, group*T, hd]: head h reads KV head h / group
-        SDVariable qh = sd.reshape(sd.permute(sd.reshape(qRot, -1, kvh, g, hd), 1, 2, 0, 3), kvh, -1, hd);
-        SDVariable kh = sd.permute(sd.reshape(keys, -1, kvh, hd), 1, 0, 2);
-        SDVariable vh = sd.permute(sd.reshape(values, -1, kvh, hd), 1, 0, 2);
-        SDVariable scores = sd.mmul(qh, kh, false, true, false); // [kvHeads, group*T, S]
-        if (!withCache) {
-            scores = scores.add(sd.placeHolder("mask", DataType.FLOAT, -1, -1)); // [group*T, S]
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, d);
+        SDVariable qkv = sd.placeHolder("qkv", DataType.FLOAT, d, 2L * n);
+        SDVariable rope = sd.placeHolder("rope", DataType.FLOAT, -1, 2L * n);
+        SDVariable wo = sd.placeHolder("wo", DataType.FLOAT, q, d);
+
+        SDVariable y = sd.mmul(rmsNorm(sd, x), qkv);
+        if (c.attentionBias()) {
+            y = y.add(sd.placeHolder("bias", DataType.FLOAT, 1, 2L * n));
         }
-        SDVariable probs = sd.nn.softmax(scores, -1);
-        SDVariable ctx = sd.mmul(probs, vh); // [kvHeads, group*T, hd]
-        SDVariable merged = sd.reshape(sd.permute(sd.reshape(ctx, kvh, g, -1, hd), 2, 0, 1, 3), -1, q);
+        // [y | yR] * [cos | sin], then the halves summed: q, k rotated, v passed through
+        SDVariable rotated = sd.reshape(y.mul(rope), -1, 2, n).sum(1);
+        SDVariable[] parts = sd.splitV(rotated, sd.constant(Nd4j.createFromArray(q, kv, kv)), 3, 1);
+
+        SDVariable queries;
+        SDVariable keys;
+        SDVariable values;
+        SDVariable mask = null;
+        if (decodeStep) {
+            // one position: [1, heads*hd] -> [kvHeads, group, hd] needs no transpose
+            queries = sd.reshape(parts[0], kvh, g, hd);
+            keys = sd.concat("keys", 1, sd.placeHolder("kPast", DataType.FLOAT, kvh, -1, hd), sd.reshape(parts[1], kvh, 1, hd));
+            values = sd.concat("values", 1, sd.placeHolder("vPast", DataType.FLOAT, kvh, -1, hd), sd.reshape(parts[2], kvh, 1, hd));
+        } else {
+            // [T, heads*hd] -> [kvHeads, group*T, hd]: query head h reads KV head h / group
+            queries = sd.reshape(sd.permute(sd.reshape(parts[0], -1, kvh, g, hd), 1, 2, 0, 3), kvh, -1, hd);
+            keys = sd.permute("keys", sd.reshape(parts[1], -1, kvh, hd), 1, 0, 2);
+            values = sd.permute("values", sd.reshape(parts[2], -1, kvh, hd), 1, 0, 2);
+            mask = sd.placeHolder("mask", DataType.FLOAT, -1, -1); // [group*T, T]
+        }
+        SDVariable scores = sd.mmul(queries, keys, false, true, false); // [kvHeads, group*T, S]
+        if (mask != null) {
+            scores = scores.add(mask);
+        }
+        SDVariable context = sd.mmul(sd.nn.softmax(scores, -1), values); // [kvHeads, group*T, hd]
+        SDVariable merged = decodeStep
+                ? sd.reshape(context, 1, q)
+                : sd.reshape(sd.permute(sd.reshape(context, kvh, g, -1, hd), 2, 0, 1, 3), -1, q);
         x.add("out", sd.mmul(merged, wo));
         return sd;
     }
@@ -126,42 +119,30 @@ final class SublayerGraphs {
     }
 
     /** Prefill attention over {@code x} ({@code [T, d]}) at positions 0..T-1. */
-    AttentionOutput prefillAttention(INDArray x, FoldedLayer w, INDArray[] ropeQ, INDArray[] ropeK, INDArray mask) {
-        Map<String, INDArray> in = attentionInputs(x, w, ropeQ, ropeK);
+    AttentionOutput prefillAttention(INDArray x, FoldedLayer w, INDArray rope, INDArray mask) {
+        Map<String, INDArray> in = attentionInputs(x, w, rope);
         in.put("mask", mask);
         Map<String, INDArray> out = prefill.output(in, "out", "keys", "values");
         return new AttentionOutput(out.get("out"), out.get("keys"), out.get("values"));
     }
 
     /** Decode attention for one token {@code x} ({@code [1, d]}) after the cached positions. */
-    AttentionOutput decodeAttention(INDArray x, FoldedLayer w, INDArray[] ropeQ, INDArray[] ropeK,
-                                    INDArray pastKeys, INDArray pastValues) {
-        Map<String, INDArray> in = attentionInputs(x, w, ropeQ, ropeK);
+    AttentionOutput decodeAttention(INDArray x, FoldedLayer w, INDArray rope, INDArray pastKeys, INDArray pastValues) {
+        Map<String, INDArray> in = attentionInputs(x, w, rope);
         in.put("kPast", pastKeys);
         in.put("vPast", pastValues);
         Map<String, INDArray> out = decode.output(in, "out", "keys", "values");
         return new AttentionOutput(out.get("out"), out.get("keys"), out.get("values"));
     }
 
-    private Map<String, INDArray> attentionInputs(INDArray x, FoldedLayer w, INDArray[] ropeQ, INDArray[] ropeK) {
-        Map<String, INDArray> in = new HashMap<>(32);
+    private Map<String, INDArray> attentionInputs(INDArray x, FoldedLayer w, INDArray rope) {
+        Map<String, INDArray> in = new HashMap<>(16);
         in.put("x", x);
-        in.put("wq", w.wq());
-        in.put("wqr", w.wqr());
-        in.put("wk", w.wk());
-        in.put("wkr", w.wkr());
-        in.put("wv", w.wv());
+        in.put("qkv", w.qkv());
+        in.put("rope", rope);
         in.put("wo", w.wo());
-        in.put("cosQ", ropeQ[0]);
-        in.put("sinQ", ropeQ[1]);
-        in.put("cosK", ropeK[0]);
-        in.put("sinK", ropeK[1]);
-        if (config.attentionBias()) {
-            in.put("bq", w.bq());
-            in.put("bqr", w.bqr());
-            in.put("bk", w.bk());
-            in.put("bkr", w.bkr());
-            in.put("bv", w.bv());
+        if (w.bias() != null) {
+            in.put("bias", w.bias());
         }
         return in;
     }
