@@ -1,5 +1,8 @@
 package dev.litestage.benchmark.data;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /** The layout of a dataset file. */
 public enum DatasetFormat {
 
@@ -40,6 +43,17 @@ public enum DatasetFormat {
     /** The number of options every record of this format has, or 0 when the format does not fix it. */
     public int optionCount() {
         return optionCount;
+    }
+
+    /** Parses a format name ({@code obqa}, {@code CSV}, ...), naming the known ones when it is none. */
+    public static DatasetFormat parse(String text) {
+        for (DatasetFormat format : values()) {
+            if (format.name().equalsIgnoreCase(text.trim())) {
+                return format;
+            }
+        }
+        throw new IllegalArgumentException("unknown dataset format '" + text + "': expected one of "
+                + Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT)).toList());
     }
 
     /** Whether records are read through a {@link FieldMapping}. */

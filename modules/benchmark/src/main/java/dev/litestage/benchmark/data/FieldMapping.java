@@ -1,5 +1,6 @@
 package dev.litestage.benchmark.data;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -74,7 +75,7 @@ public record FieldMapping(String id, String question, List<String> options, Str
 
     /** Every field the mapping reads, for checking them against a CSV header. */
     public List<String> fields() {
-        java.util.ArrayList<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         if (id != null) {
             all.add(id);
         }

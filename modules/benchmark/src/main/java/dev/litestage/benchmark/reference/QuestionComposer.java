@@ -62,48 +62,58 @@ final class QuestionComposer {
         for (int i = 0; i < options.size(); i++) {
             String label = String.valueOf((char) ('A' + i));
             String animal = options.get(i);
-            String food = world.foodOf(animal);
             boolean correct = answers(level, subject, animal);
-            if (correct) {
-                if (answer != null) {
-                    throw new IllegalArgumentException("question " + id + ": options " + answer + " and " + label
-                            + " both answer it");
-                }
-                answer = label;
+            if (correct && answer != null) {
+                throw new IllegalArgumentException("question " + id + ": options " + answer + " and " + label
+                        + " both answer it");
             }
+            answer = correct ? label : answer;
             choices.add(new Question.Option(label, animal));
-            facts.add(new Fact.Eats(animal, food));
-            StringBuilder piece = new StringBuilder("the ").append(animal).append(" eats ").append(food);
-            if (level == Level.TWO_HOP) {
-                String place = world.placeOf(food);
-                facts.add(new Fact.GrowsIn(food, place));
-                piece.append(", which grow in the ").append(place);
-            }
-            pieces.add(piece.append(correct ? ", so yes." : ", so no.").toString());
+            pieces.add(analysis(level, animal, correct, facts));
         }
         if (answer == null) {
             throw new IllegalArgumentException("question " + id + ": no option answers it");
         }
-        String stem;
-        String recall;
+        String stem = level == Level.ONE_HOP
+                ? "Which animal eats " + subject + "?"
+                : "Which animal eats food from the " + subject + "?";
+        List<String> labels = choices.stream().map(Question.Option::label).toList();
+        Map<String, String> stages = Map.of(
+                StageSpec.RECALL, recall(level, subject, facts),
+                StageSpec.ANALYZE, PromptFormat.optionText(ReferenceDocument.stage(StageSpec.ANALYZE), labels, pieces),
+                StageSpec.SUMMARIZE, "So the answer is option " + answer + ".");
+        return new ReferenceQuestion(new Question(id, stem, choices, answer, stages), level, List.copyOf(facts));
+    }
+
+    /**
+     * One option's analysis after its {@code For option X,} opening:
+     * {@code the fox eats reeds[, which grow in the swamp], so yes.}; adds the facts it states.
+     */
+    private String analysis(Level level, String animal, boolean correct, Set<Fact> facts) {
+        String food = world.foodOf(animal);
+        facts.add(new Fact.Eats(animal, food));
+        StringBuilder piece = new StringBuilder("the ").append(animal).append(" eats ").append(food);
+        if (level == Level.TWO_HOP) {
+            String place = world.placeOf(food);
+            facts.add(new Fact.GrowsIn(food, place));
+            piece.append(", which grow in the ").append(place);
+        }
+        return piece.append(correct ? ", so yes." : ", so no.").toString();
+    }
+
+    /**
+     * The recall: who eats the food ({@code the bear and the owl eat acorns.}) or what grows in
+     * the place ({@code ferns and reeds grow in the swamp.}); adds the facts it states.
+     */
+    private String recall(Level level, String subject, Set<Fact> facts) {
         if (level == Level.ONE_HOP) {
             List<String> eaters = world.eatersOf(subject);
             eaters.forEach(a -> facts.add(new Fact.Eats(a, subject)));
-            stem = "Which animal eats " + subject + "?";
-            recall = String.join(" and ", eaters.stream().map(a -> "the " + a).toList())
+            return String.join(" and ", eaters.stream().map(a -> "the " + a).toList())
                     + (eaters.size() == 1 ? " eats " : " eat ") + subject + ".";
-        } else {
-            List<String> foods = world.foodsOf(subject);
-            foods.forEach(f -> facts.add(new Fact.GrowsIn(f, subject)));
-            stem = "Which animal eats food from the " + subject + "?";
-            recall = String.join(" and ", foods) + " grow in the " + subject + ".";
         }
-        List<String> labels = choices.stream().map(Question.Option::label).toList();
-        String analysis = PromptFormat.optionText(ReferenceDocument.stage(StageSpec.ANALYZE), labels, pieces);
-        Map<String, String> stages = Map.of(
-                StageSpec.RECALL, recall,
-                StageSpec.ANALYZE, analysis,
-                StageSpec.SUMMARIZE, "So the answer is option " + answer + ".");
-        return new ReferenceQuestion(new Question(id, stem, choices, answer, stages), level, List.copyOf(facts));
+        List<String> foods = world.foodsOf(subject);
+        foods.forEach(f -> facts.add(new Fact.GrowsIn(f, subject)));
+        return String.join(" and ", foods) + " grow in the " + subject + ".";
     }
 }

@@ -38,5 +38,9 @@ class BenchmarkTest {
         assertEquals(Split.DEV, Split.parse("Dev"));
         assertThrows(IllegalArgumentException.class, () -> Benchmark.parse("arc"));
         assertThrows(IllegalArgumentException.class, () -> Split.parse("validation"));
+        assertEquals(DatasetFormat.JSONL, DatasetFormat.parse("jsonl"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatasetFormat.parse("xml"));
+        assertEquals("unknown dataset format 'xml': expected one of [obqa, csqa, strategyqa, reference, csv, jsonl]",
+                e.getMessage());
     }
 }
