@@ -1,6 +1,7 @@
 package dev.litestage.search;
 
 import dev.litestage.search.trial.InterleavedSpeedup;
+import dev.litestage.search.trial.TrialConfig;
 import dev.litestage.search.trial.TrialEvaluator;
 import dev.litestage.search.trial.TrialResult;
 import java.util.Objects;
@@ -30,10 +31,13 @@ public record FinalEvaluation(TrialResult fullModel, TrialResult chosen, Interle
      * @param speedupRounds interleaved timing rounds, {@code >= 1}
      */
     public static FinalEvaluation measure(SearchOutcome outcome, TrialEvaluator test, int speedupRounds) {
-        TrialResult full = test.evaluate(outcome.fullModel().config());
-        TrialResult chosen = test.evaluate(outcome.chosenConfig());
-        InterleavedSpeedup speedup = InterleavedSpeedup.measure(test, outcome.fullModel().config(),
-                outcome.chosenConfig(), speedupRounds);
+        TrialConfig fullConfig = outcome.fullModel().config();
+        TrialConfig chosenConfig = outcome.chosenConfig();
+        TrialResult full = test.evaluate(fullConfig);
+        TrialResult chosen = test.evaluate(chosenConfig);
+        // the two accuracy runs just warmed both configurations up
+        InterleavedSpeedup speedup = InterleavedSpeedup.measure(() -> test.evaluate(fullConfig),
+                () -> test.evaluate(chosenConfig), speedupRounds, 0);
         return new FinalEvaluation(full, chosen, speedup);
     }
 

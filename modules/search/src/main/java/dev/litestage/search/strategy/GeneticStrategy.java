@@ -42,10 +42,10 @@ import java.util.function.UnaryOperator;
  * ranks any infeasible trial behind every feasible one, by how far it misses the target.
  *
  * <p>The chosen configuration is the fastest evaluated trial that meets the target (the engine's
- * best phenotype is among them). Deterministic for a seed: the engine runs single-threaded ({@code Runnable::run}) with a
- * {@link Random} seeded from the configuration in Jenetics' {@link RandomRegistry}. Evolution stops
- * after the configured generations or when the trial budget is spent; individuals the budget can
- * no longer evaluate get the worst fitness.
+ * best phenotype is among them). Deterministic for a seed: the engine runs single-threaded
+ * ({@code Runnable::run}) with a {@link Random} seeded from the configuration in Jenetics'
+ * {@link RandomRegistry}. Evolution stops after the configured generations or when the trial
+ * budget is spent; individuals the budget can no longer evaluate get the worst fitness.
  */
 public final class GeneticStrategy implements SearchStrategy {
 

@@ -8,7 +8,7 @@ import java.util.Objects;
  * The speedup of a profile over the full model, measured by wall clock in one process with the
  * two runs interleaved, so that drift (thermal throttling, other load) hits both alike.
  *
- * <p>One untimed warm-up run of each comes first. Then each round times one run of each, in
+ * <p>Untimed warm-up runs of each come first (one by default). Then each round times one run of each, in
  * alternating order (full then profile, profile then full, ...) to cancel order effects; the
  * speedup is the median over rounds of {@code fullMs / profileMs}.
  *
@@ -34,13 +34,27 @@ public record InterleavedSpeedup(double speedup, List<Double> fullMs, List<Doubl
      * @param rounds number of timed rounds, {@code >= 1}
      */
     public static InterleavedSpeedup measure(Runnable evaluatorFull, Runnable evaluatorProfile, int rounds) {
+        return measure(evaluatorFull, evaluatorProfile, rounds, 1);
+    }
+
+    /**
+     * Like {@link #measure(Runnable, Runnable, int)} with {@code warmupRounds} untimed runs of each
+     * first; 0 when the caller has just run both (for their accuracy, say).
+     */
+    public static InterleavedSpeedup measure(Runnable evaluatorFull, Runnable evaluatorProfile, int rounds,
+                                             int warmupRounds) {
         Objects.requireNonNull(evaluatorFull, "evaluatorFull");
         Objects.requireNonNull(evaluatorProfile, "evaluatorProfile");
         if (rounds < 1) {
             throw new IllegalArgumentException("speedup rounds must be >= 1, was " + rounds);
         }
-        evaluatorFull.run();
-        evaluatorProfile.run();
+        if (warmupRounds < 0) {
+            throw new IllegalArgumentException("speedup warm-up rounds must be >= 0, was " + warmupRounds);
+        }
+        for (int i = 0; i < warmupRounds; i++) {
+            evaluatorFull.run();
+            evaluatorProfile.run();
+        }
         List<Double> full = new ArrayList<>(rounds);
         List<Double> profile = new ArrayList<>(rounds);
         for (int r = 0; r < rounds; r++) {

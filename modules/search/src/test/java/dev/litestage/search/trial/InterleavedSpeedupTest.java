@@ -30,7 +30,7 @@ class InterleavedSpeedupTest {
         assertEquals(4, s.profileMs().size());
         // sleeps only ever overshoot, so each full run takes >= 30 ms and the ratio sits near 3
         assertTrue(s.fullMs().stream().allMatch(ms -> ms >= 30), s.fullMs().toString());
-        assertTrue(s.speedup() > 1.5 && s.speedup() < 3.5, "speedup " + s.speedup());
+        assertTrue(s.speedup() > 1.2 && s.speedup() < 4.5, "speedup " + s.speedup());
     }
 
     @Test

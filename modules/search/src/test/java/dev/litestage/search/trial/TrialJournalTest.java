@@ -88,10 +88,10 @@ class TrialJournalTest {
     @Test
     void cachePreloadedFromJournalNeverRerunsACompletedTrial() throws IOException {
         Path file = dir.resolve("journal.jsonl");
-        List<TrialResult> written = trials(3);
+        List<TrialResult> written = new ArrayList<>();
         try (TrialJournal journal = TrialJournal.open(file)) {
             TrialCache cache = TrialCache.journaled(pipeline, journal);
-            written.forEach(t -> cache.evaluate(t.config()));
+            trials(3).forEach(t -> written.add(cache.evaluate(t.config())));
             assertEquals(3, cache.evaluations());
         }
         SyntheticPipeline fresh = SyntheticPipeline.greedyCase(0, null);
