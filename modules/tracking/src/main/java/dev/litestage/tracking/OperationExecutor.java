@@ -84,7 +84,7 @@ final class OperationExecutor {
         } else if (operation instanceof LogArtifacts artifacts) {
             logArtifacts(artifacts);
         } else if (operation instanceof FinishSearch finish) {
-            backend.setStatus(parent(finish.search(), finish.timestampMs()).runId(), finish.status(), finish.timestampMs());
+            setParentStatus(finish.search(), finish.status(), finish.timestampMs());
         } else {
             throw new IllegalArgumentException("unknown tracking operation " + operation);
         }
@@ -94,11 +94,17 @@ final class OperationExecutor {
         RunHandle parent = parent(start.search(), start.timestampMs());
         if (parent.status().isTerminal()) {
             // the same search resumed: its run is live again until finishSearch
-            backend.setStatus(parent.runId(), RunStatus.RUNNING, start.timestampMs());
-            parent = new RunHandle(parent.runId(), parent.artifactUri(), RunStatus.RUNNING);
-            parents.put(start.search().key(), parent);
+            parent = setParentStatus(start.search(), RunStatus.RUNNING, start.timestampMs());
         }
         logPayload(parent.runId(), RunPayload.of(start.params(), Map.of(), start.tags(), start.timestampMs()));
+    }
+
+    private RunHandle setParentStatus(SearchRef search, RunStatus status, long timestampMs) {
+        RunHandle parent = parent(search, timestampMs);
+        backend.setStatus(parent.runId(), status, timestampMs);
+        RunHandle updated = new RunHandle(parent.runId(), parent.artifactUri(), status);
+        parents.put(search.key(), updated);
+        return updated;
     }
 
     private void logTrial(LogTrial op) {
@@ -122,7 +128,7 @@ final class OperationExecutor {
     }
 
     private void logArtifacts(LogArtifacts op) {
-        String runId = parent(op.search(), System.currentTimeMillis()).runId();
+        String runId = parent(op.search(), op.timestampMs()).runId();
         List<String> missing = new ArrayList<>();
         for (String path : op.paths()) {
             Path source = Path.of(path);
@@ -211,6 +217,17 @@ final class OperationExecutor {
             throw new BackendUnavailableException("cannot stage over-long values in " + stagingRoot + ": " + e, e);
         } finally {
             deleteTree(staging);
+            deleteIfEmpty(stagingRoot);
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            // another upload may be using it; an empty staging folder is harmless
         }
     }
 

@@ -14,7 +14,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +35,7 @@ import java.util.function.Consumer;
  * {"seq":2,"rejected":"HTTP 400 ..."}         the back end refused it for good; the operation is
  *                                             also copied to {@value #REJECTED_FILE_NAME}
  * </pre>
- * When nothing is pending the file is replaced by an empty one, and removed on {@link #close()}.
+ * When nothing is pending the file is truncated to nothing, and removed on {@link #close()}.
  * A line torn by a kill is skipped with a warning naming it. A lock file keeps two trackers from
  * sharing one outbox. Not thread-safe; {@link SearchTracker} guards it.
  */
@@ -238,17 +237,17 @@ final class OutboxJournal implements AutoCloseable {
         }
     }
 
-    /** With nothing pending, the history is dropped: the file is replaced by an empty one, atomically. */
+    /**
+     * With nothing pending, the history is dropped by truncating the file: a kill during the
+     * truncation leaves either the old lines (all marked done) or nothing, both of which read back
+     * as "nothing pending".
+     */
     private void compactIfIdle() {
         try {
-            if (!pending.isEmpty() || channel.size() == 0) {
-                return;
+            if (pending.isEmpty() && channel.size() > 0) {
+                channel.truncate(0);
+                channel.force(true);
             }
-            channel.close();
-            Path temp = dir.resolve(FILE_NAME + ".tmp");
-            Files.write(temp, new byte[0]);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compact tracking outbox " + file + ": " + e.getMessage(), e);
         }

@@ -110,16 +110,23 @@ public final class SearchTracker implements AutoCloseable {
     /**
      * Starts (or, with the same {@code searchKey}, resumes) a search: the experiment is created when
      * missing, the parent run found by {@code searchKey} or created, and the params and tags logged
-     * to it.
+     * to it. A tracker follows one search at a time: starting another one while the current one is
+     * not finished ends the current one as KILLED.
      *
      * @param searchKey identifies the search across resumes, e.g. a hash of config and output folder;
      *                  no quotes or backslashes
+     * @throws IllegalArgumentException for null entries, a bad search key, or a tag the tracker
+     *                                  sets itself ({@link TrialRecord#RESERVED_TAGS})
      */
     public synchronized void startSearch(String experimentName, String searchKey, String runName,
                                          Map<String, String> params, Map<String, String> tags) {
         checkOpen();
         SearchRef ref = new SearchRef(experimentName, searchKey, runName);
-        StartSearch start = new StartSearch(ref, copyChecked("params", params), copyChecked("tags", tags), clock.millis());
+        StartSearch start = new StartSearch(ref, copyChecked("params", params),
+                TrialRecord.checkTags(copyChecked("tags", tags)), clock.millis());
+        if (search != null && !finished && !search.key().equals(searchKey)) {
+            submit(new FinishSearch(search, RunStatus.KILLED, clock.millis()));
+        }
         search = ref;
         finished = false;
         submit(start);
@@ -148,7 +155,7 @@ public final class SearchTracker implements AutoCloseable {
      */
     public synchronized void logArtifacts(List<Path> paths) {
         List<String> absolute = paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
-        submit(new LogArtifacts(currentSearch(), absolute));
+        submit(new LogArtifacts(currentSearch(), absolute, clock.millis()));
     }
 
     /** Ends the search's parent run as FINISHED ({@code success}) or FAILED. */

@@ -52,7 +52,7 @@ sealed interface TrackingOperation {
     }
 
     /** Files and directories (absolute paths) for the parent run's artifact root. */
-    record LogArtifacts(SearchRef search, List<String> paths) implements TrackingOperation {
+    record LogArtifacts(SearchRef search, List<String> paths, long timestampMs) implements TrackingOperation {
     }
 
     record FinishSearch(SearchRef search, RunStatus status, long timestampMs) implements TrackingOperation {

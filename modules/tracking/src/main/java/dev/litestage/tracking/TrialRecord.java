@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One evaluated trial of a search, as it becomes a child run in MLflow. The caller chooses the
@@ -17,17 +19,36 @@ import java.util.Objects;
  * @param runName  the child run's name, e.g. the configuration in readable form
  * @param params   param name to value
  * @param metrics  metric name to value (NaN and infinities are recorded as a tag, not logged)
- * @param tags     extra tags, e.g. git commit, host, project version
+ * @param tags     extra tags, e.g. git commit, host, project version; not one of {@link #RESERVED_TAGS}
  */
 public record TrialRecord(String trialKey, String runName, Map<String, String> params,
                           Map<String, Double> metrics, Map<String, String> tags) {
+
+    /** Tags the tracker sets to nest and find runs; callers may not set them. */
+    public static final Set<String> RESERVED_TAGS = Set.of("mlflow.parentRunId", "mlflow.runName",
+            "litestage.searchKey", "litestage.trialKey");
 
     public TrialRecord {
         trialKey = checkKey("trialKey", trialKey);
         Objects.requireNonNull(runName, "runName");
         params = copy("params", params);
         metrics = copy("metrics", metrics);
-        tags = copy("tags", tags);
+        tags = checkTags(copy("tags", tags));
+    }
+
+    /**
+     * Returns {@code tags} when no key is one of {@link #RESERVED_TAGS}.
+     *
+     * @throws IllegalArgumentException naming the reserved tag
+     */
+    static Map<String, String> checkTags(Map<String, String> tags) {
+        for (String key : tags.keySet()) {
+            if (RESERVED_TAGS.contains(key)) {
+                throw new IllegalArgumentException("tag '" + key + "' is set by the tracker itself (reserved: "
+                        + new TreeSet<>(RESERVED_TAGS) + ")");
+            }
+        }
+        return tags;
     }
 
     /**

@@ -106,6 +106,7 @@ class OutboxJournalTest {
         try (OutboxJournal journal = OutboxJournal.open(dir, w -> { })) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> OutboxJournal.open(dir, w -> { }));
             assertTrue(e.getMessage().contains("in use by another SearchTracker"), e.getMessage());
+            assertEquals(0, journal.pendingCount(), "the holder is unaffected");
         }
         OutboxJournal.open(dir, w -> { }).close();
     }

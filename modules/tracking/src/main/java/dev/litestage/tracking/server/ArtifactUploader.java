@@ -40,7 +40,9 @@ final class ArtifactUploader {
     ArtifactUploader(URI trackingUri, Duration timeout) {
         this.trackingUri = trackingUri;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        // HTTP/1.1: MLflow serves plain HTTP/1.1, and an h2c upgrade offer on a PUT with a body only costs time
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     static boolean serves(String artifactUri) {

@@ -1,0 +1,38 @@
+package dev.litestage.cli;
+
+import dev.litestage.cli.experiment.Experiment;
+import dev.litestage.cli.experiment.ExperimentLoader;
+import dev.litestage.cli.run.ExperimentRun;
+import dev.litestage.cli.run.LoadedExperiment;
+import dev.litestage.cli.run.Progress;
+import dev.litestage.cli.run.SummaryTable;
+import dev.litestage.tracking.TrackingUri;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The main job: importance, search, final measurement, export, tracking and report. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs an experiment: importance, search, final test measurement, profile export, MLflow logging"
+                + " and report. Re-running resumes from the experiment's trial journal.")
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "experiment file (YAML)")
+    Path experimentFile;
+
+    @Option(names = "--tracking-uri", description = "MLflow tracking server (http/https); the experiment's tracking.uri wins,"
+            + " MLFLOW_TRACKING_URI is used when neither is set; default: the local store ./mlruns")
+    String trackingUri;
+
+    @Override
+    public Integer call() throws Exception {
+        Experiment exp = ExperimentLoader.load(experimentFile);
+        TrackingUri uri = TrackingUri.resolve(exp.tracking().uri(), trackingUri, System.getenv(), exp.tracking().store());
+        LoadedExperiment loaded = LoadedExperiment.load(exp);
+        ExperimentRun.Result result = new ExperimentRun(loaded, uri, Progress.console()).run();
+        SummaryTable.print(System.out, result);
+        return 0;
+    }
+}
