@@ -5,6 +5,7 @@ import dev.litestage.model.LanguageModel;
 import dev.litestage.model.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,8 @@ public final class MultiStagePipeline {
     private final LanguageModel model;
     private final List<StageSpec> stages;
     private final AnswerParser parser;
+    /** Outcomes of earlier identical generations, or null when every generation runs. */
+    private final Map<String, StageOutcome> memo;
 
     /** A pipeline running {@code stages} on {@code model}, reading answers in the standard format. */
     public MultiStagePipeline(LanguageModel model, List<StageSpec> stages) {
@@ -33,6 +36,12 @@ public final class MultiStagePipeline {
      * @throws IllegalArgumentException when there are no stages or two share a name
      */
     public MultiStagePipeline(LanguageModel model, List<StageSpec> stages, AnswerParser parser) {
+        this(model, stages, parser, null);
+    }
+
+    private MultiStagePipeline(LanguageModel model, List<StageSpec> stages, AnswerParser parser,
+                               Map<String, StageOutcome> memo) {
+        this.memo = memo;
         this.model = Objects.requireNonNull(model, "model");
         this.stages = List.copyOf(stages);
         this.parser = Objects.requireNonNull(parser, "parser");
@@ -139,6 +148,17 @@ public final class MultiStagePipeline {
     }
 
     /**
+     * This pipeline, remembering every generation's outcome: a generation with the same stage,
+     * prompt, mask and early exit as an earlier one returns the earlier outcome (greedy decoding is
+     * deterministic), timings included. A search that varies one stage at a time then reruns only
+     * that stage and those after it. Use it where latency comes from a cost model over tokens, not
+     * where wall-clock time is measured.
+     */
+    public MultiStagePipeline memoized() {
+        return new MultiStagePipeline(model, stages, parser, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /**
      * One generation of {@code stage} from {@code prompt} (encoded with BOS) under {@code setting}'s
      * mask and early exit. The continuation is cut before the first stop string and trimmed.
      *
@@ -148,6 +168,20 @@ public final class MultiStagePipeline {
      * @throws IllegalArgumentException when the mask does not cover the model's layers
      */
     public StageOutcome generate(StageSpec stage, String prompt, StageProfile setting) {
+        if (memo == null) {
+            return run(stage, prompt, setting);
+        }
+        String key = stage + "\u0000" + setting.mask().toSpec() + "\u0000" + setting.earlyExit() + "\u0000" + prompt;
+        StageOutcome known = memo.get(key);
+        if (known != null) {
+            return known;
+        }
+        StageOutcome outcome = run(stage, prompt, setting);
+        memo.put(key, outcome);
+        return outcome;
+    }
+
+    private StageOutcome run(StageSpec stage, String prompt, StageProfile setting) {
         int layers = model.config().layers();
         if (setting.mask().layers() != layers) {
             throw new IllegalArgumentException("stage " + stage.name() + ": skip mask covers "

@@ -239,4 +239,28 @@ class MultiStagePipelineTest {
         assertThrows(IllegalArgumentException.class, () -> new MultiStagePipeline(scriptedModel(),
                 List.of(pipeline.stages().get(0), pipeline.stages().get(0))));
     }
+
+    @Test
+    void memoizedPipelineRerunsOnlyTheStagesWhoseInputsChanged() {
+        ScriptedLanguageModel model = scriptedModel();
+        MultiStagePipeline pipeline = new MultiStagePipeline(model, MultiStagePipeline.standardStages()).memoized();
+        ReasoningProfile full = ReasoningProfile.full(pipeline.stages(), LAYERS);
+        ReasoningResult first = pipeline.reason(QUESTION, full);
+        assertEquals(6, model.calls().size(), "recall, four analyze pieces, summarize");
+
+        ReasoningResult again = pipeline.reason(QUESTION, full);
+        assertEquals(6, model.calls().size(), "an identical run generates nothing");
+        assertEquals(first.stages(), again.stages());
+
+        ReasoningProfile summarizeSkips = new ReasoningProfile(List.of(full.stage("recall"), full.stage("analyze"),
+                new StageProfile("summarize", dev.litestage.model.SkipMask.parse("mlp:1", LAYERS), EarlyExit.OFF)));
+        ReasoningResult changed = pipeline.reason(QUESTION, summarizeSkips);
+        assertEquals(7, model.calls().size(), "only the stage whose mask changed runs again");
+        assertEquals("mlp:1", model.calls().get(6).mask().toSpec());
+        assertEquals("B", changed.predicted());
+
+        MultiStagePipeline plain = new MultiStagePipeline(model, MultiStagePipeline.standardStages());
+        plain.reason(QUESTION, full);
+        assertEquals(13, model.calls().size(), "a plain pipeline always generates");
+    }
 }

@@ -5,6 +5,7 @@ import dev.litestage.benchmark.eval.Evaluator;
 import dev.litestage.cli.experiment.Experiment;
 import dev.litestage.model.LanguageModel;
 import dev.litestage.reasoning.EarlyExit;
+import dev.litestage.reasoning.MultiStagePipeline;
 import dev.litestage.reasoning.PromptFormat;
 import dev.litestage.reasoning.Question;
 import dev.litestage.reasoning.StageProfile;
@@ -99,7 +100,10 @@ public final class ExperimentRun {
 
             int expectedTrials = 1 + stageNames.size() * exp.search().kmax();
             ProgressBar bar = progress.bar("search " + exp.search().strategy().name().toLowerCase(), expectedTrials, "trials");
-            TrialEvaluator measured = BenchmarkTrialEvaluator.of(new Evaluator(loaded.pipeline()), dev);
+            // With a cost model, latency is recomputed from tokens, so identical generations can be
+            // remembered: a search varying one stage reruns only that stage and the ones after it.
+            MultiStagePipeline searchPipeline = costModel != null ? loaded.pipeline().memoized() : loaded.pipeline();
+            TrialEvaluator measured = BenchmarkTrialEvaluator.of(new Evaluator(searchPipeline), dev);
             measured = LatencyMeasurement.of(exp.measurement().warmup(), exp.measurement().repetitions()).measuring(measured);
             if (costModel != null) {
                 measured = costModel.estimating(measured);
