@@ -62,7 +62,7 @@ final class ReportAssembly {
                 exp.model().path().getFileName() + " (" + model.config().layers() + " layers, "
                         + model.fingerprint().substring(0, 12) + ")",
                 exp.data().benchmark(), exp.data().evalSplit().id() + " (" + fin.fullModel().questions() + " questions)",
-                LocalDate.now().toString(), full, profile, 100 * outcome.targetAccuracy(), trialPoints(), stages,
+                LocalDate.now().toString(), full, profile, Math.max(0, 100 * outcome.targetAccuracy()), trialPoints(), stages,
                 chosenSkips(), Optional.of(importanceMatrix(stages)), tables(), provenance);
         return ReportWriter.write(data, dir).all();
     }
