@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "litestage", mixinStandardHelpOptions = true, version = "litestage 0.1.0",
         description = "Latency-aware sublayer skipping and early exit for multi-stage reasoning with small LMs.",
         subcommands = {RunCommand.class, EvalCommand.class, GenerateCommand.class, BenchCommand.class, ServeCommand.class,
-                ExportCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+                ExportCommand.class, TrainCommand.class, SensitivityCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit code for bad input (a file, config field or option that cannot be used). */
