@@ -2,6 +2,8 @@ package dev.litestage.cli;
 
 import dev.litestage.cli.experiment.TrainingExperiment;
 import dev.litestage.cli.run.Progress;
+import dev.litestage.benchmark.reference.ReferenceBenchmarkWriter;
+import dev.litestage.training.ReferenceCorpus;
 import dev.litestage.training.ReferenceModelTrainer;
 import dev.litestage.training.TrainingListener;
 import dev.litestage.training.TrainingPlan;
@@ -12,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Trains the reference model; resumes from its last checkpoint after a kill. */
@@ -22,10 +25,21 @@ final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "training experiment file (YAML)")
     Path experimentFile;
 
+    @Option(names = "--data-only", description = "only write the reference benchmark's files, do not train")
+    boolean dataOnly;
+
     @Override
     public Integer call() throws Exception {
         TrainingExperiment exp = TrainingExperiment.load(experimentFile);
         Progress progress = Progress.console();
+        if (exp.data() != null) {
+            Path written = ReferenceBenchmarkWriter.write(ReferenceCorpus.of(exp.config()).benchmark(),
+                    exp.data().resolve("reference"));
+            progress.say("reference benchmark written to " + written);
+        }
+        if (dataOnly) {
+            return 0;
+        }
         ProgressBar[] bar = new ProgressBar[1];
         TrainingResult result = ReferenceModelTrainer.train(exp.config(), exp.output(), new TrainingListener() {
             @Override

@@ -25,7 +25,7 @@ final class ConfigTree {
 
     /** Keys whose string values are file system paths. */
     static final Set<String> PATH_KEYS = Set.of("path", "tokenizer", "root", "store", "output", "work_dir", "file", "train", "dev", "test",
-            "include", "output_dir");
+            "include", "output_dir", "data");
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

@@ -18,9 +18,10 @@ import java.util.TreeSet;
  * @param name   experiment name
  * @param file   the experiment file
  * @param output the model folder to write (Hugging Face layout)
+ * @param data   the folder to write the reference benchmark's files to ({@code reference/} inside), or null
  * @param config the validated training settings
  */
-public record TrainingExperiment(String name, Path file, Path output, TrainingConfig config) {
+public record TrainingExperiment(String name, Path file, Path output, Path data, TrainingConfig config) {
 
     private static final ObjectMapper SNAKE = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -29,7 +30,7 @@ public record TrainingExperiment(String name, Path file, Path output, TrainingCo
     public static TrainingExperiment load(Path file) {
         Path abs = file.toAbsolutePath().normalize();
         ObjectNode root = ConfigTree.read(abs);
-        Set<String> allowed = Set.of("name", "description", "output", "training");
+        Set<String> allowed = Set.of("name", "description", "output", "data", "training");
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!allowed.contains(key)) {
@@ -74,6 +75,7 @@ public record TrainingExperiment(String name, Path file, Path output, TrainingCo
         } catch (IllegalArgumentException e) {
             throw new ConfigException(abs, "training", e.getMessage());
         }
-        return new TrainingExperiment(name, abs, Path.of(root.get("output").asText()), config);
+        Path data = root.path("data").isTextual() ? Path.of(root.get("data").asText()) : null;
+        return new TrainingExperiment(name, abs, Path.of(root.get("output").asText()), data, config);
     }
 }
