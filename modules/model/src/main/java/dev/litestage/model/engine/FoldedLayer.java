@@ -14,7 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>RoPE's "rotate half" is folded into a second copy of the query and key projections
  *       ({@code rotate_half(x @ W) == x @ (W R)}), so rotation is {@code y*cos + yr*sin};
  *   <li>q, k, v and their rotated copies form one matrix {@code [q | k | v | qR | kR | 0]}, one
- *       matmul per call.
+ *       matmul per call;
+ *   <li>matrices are stored column-major: ND4J's vector-times-matrix path (decoding multiplies
+ *       one row) runs 2-4x faster on them than on row-major ones (measured on this project's
+ *       2-core machines, e.g. 5.1 vs 1.2 ms for {@code [1,576] x [576,1536]}).
  * </ul>
  *
  * @param qkv  {@code [hidden, 2*(q + 2*kv)]}
@@ -30,7 +33,7 @@ record FoldedLayer(INDArray qkv, INDArray bias, INDArray wo, INDArray wGate, IND
         INDArray wv = scaleRows(l.wv(), l.attnNorm());
         INDArray qkv = Nd4j.hstack(wq, wk, wv,
                 rotateHalfColumns(wq, c.heads(), hd), rotateHalfColumns(wk, c.kvHeads(), hd),
-                Nd4j.zeros(wv.dataType(), wv.shape())).dup('c');
+                Nd4j.zeros(wv.dataType(), wv.shape())).dup('f');
         INDArray bias = null;
         if (l.bq() != null) {
             INDArray bq = row(l.bq()).muli(scale);
@@ -39,8 +42,8 @@ record FoldedLayer(INDArray qkv, INDArray bias, INDArray wo, INDArray wGate, IND
             bias = Nd4j.hstack(bq, bk, bv, rotateHalfColumns(bq, c.heads(), hd), rotateHalfColumns(bk, c.kvHeads(), hd),
                     Nd4j.zeros(bv.dataType(), bv.shape())).dup('c');
         }
-        return new FoldedLayer(qkv, bias, l.wo().dup('c'),
-                scaleRows(l.wGate(), l.mlpNorm()), scaleRows(l.wUp(), l.mlpNorm()), l.wDown().dup('c'));
+        return new FoldedLayer(qkv, bias, l.wo().dup('f'),
+                scaleRows(l.wGate(), l.mlpNorm()).dup('f'), scaleRows(l.wUp(), l.mlpNorm()).dup('f'), l.wDown().dup('f'));
     }
 
     private static INDArray row(INDArray v) {
