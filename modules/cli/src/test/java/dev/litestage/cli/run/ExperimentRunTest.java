@@ -8,6 +8,7 @@ import dev.litestage.cli.experiment.ExperimentLoader;
 import dev.litestage.model.SharedFiles;
 import dev.litestage.runtime.ProfileCompatibility;
 import dev.litestage.runtime.ProfileDocument;
+import dev.litestage.runtime.RuntimeDecoder;
 import dev.litestage.tracking.TrackingUri;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,6 +71,13 @@ class ExperimentRunTest {
         assertEquals(3, profile.stages().size());
         assertTrue(ProfileCompatibility.differences(profile, LoadedExperiment.load(exp).model()).isEmpty());
         assertTrue(first.finalEvaluation().speedup().speedup() > 0);
+
+        // the runtime, given the exported profile, reproduces the accuracy the run recorded for it
+        LoadedExperiment again = LoadedExperiment.load(exp);
+        RuntimeDecoder runtime = RuntimeDecoder.open(again.model(), profile, false);
+        long correct = again.evaluation().questions().stream().filter(q -> runtime.reason(q).correct()).count();
+        assertEquals(profile.results().profileAccuracy(), (double) correct / again.evaluation().size(), 1e-12);
+        assertEquals(first.finalEvaluation().chosen().accuracy(), profile.results().profileAccuracy(), 1e-12);
 
         Path index = first.reportDir().resolve("index.html");
         String html = Files.readString(index);
