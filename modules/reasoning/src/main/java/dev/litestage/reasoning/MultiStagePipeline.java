@@ -188,10 +188,15 @@ public final class MultiStagePipeline {
                     + setting.mask().layers() + " layers but the model has " + layers);
         }
         Tokenizer tokenizer = model.tokenizer();
+        int[] ids = tokenizer.encode(prompt, true);
+        if (ids.length >= model.config().maxSeqLen()) {
+            // Earlier stages rambled past the context window (skipping can do that): this stage
+            // cannot run, produces nothing, and the question ends unanswered instead of failing the run.
+            return new StageOutcome(stage.name(), prompt, "", 0, 1, 0, 0, 0);
+        }
         StopStrings stops = new StopStrings(tokenizer, stage.stopStrings());
         ConfidenceEarlyExit exit = new ConfidenceEarlyExit(setting.earlyExit());
-        Generation g = model.generate(tokenizer.encode(prompt, true), setting.mask(), stage.maxNewTokens(),
-                AnyStopCondition.of(stops, exit));
+        Generation g = model.generate(ids, setting.mask(), stage.maxNewTokens(), AnyStopCondition.of(stops, exit));
         String text = StopStrings.cut(tokenizer.decode(g.generatedIds()), stage.stopStrings()).trim();
         boolean exitedEarly = exit.fired() && !stops.matched();
         return new StageOutcome(stage.name(), prompt, text, g.tokens(), 1, exitedEarly ? 1 : 0,

@@ -263,4 +263,20 @@ class MultiStagePipelineTest {
         plain.reason(QUESTION, full);
         assertEquals(13, model.calls().size(), "a plain pipeline always generates");
     }
+
+    @Test
+    void aPromptBeyondTheContextWindowEndsTheQuestionUnansweredInsteadOfFailing() {
+        ScriptedLanguageModel model = new ScriptedLanguageModel()
+                .reply("\nRecall:", " fact".repeat(5000))
+                .reply("For option A,", " so no.")
+                .reply("\nSummarize:", " So the answer is option B.");
+        List<StageSpec> stages = new java.util.ArrayList<>(MultiStagePipeline.standardStages());
+        stages.set(0, stages.get(0).withMaxNewTokens(6000));
+        MultiStagePipeline pipeline = new MultiStagePipeline(model, stages);
+        ReasoningResult result = pipeline.reason(QUESTION, ReasoningProfile.full(stages, LAYERS));
+        assertTrue(result.unparseable(), "no answer could be read");
+        assertEquals(1, model.calls().size(), "only recall ran; the later prompts exceed the 4096-token context");
+        assertEquals(0, result.stages().get(1).tokens());
+        assertEquals("", result.stages().get(2).text());
+    }
 }
