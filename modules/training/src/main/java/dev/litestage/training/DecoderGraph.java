@@ -3,8 +3,6 @@ package dev.litestage.training;
 import dev.litestage.model.ModelConfig;
 import dev.litestage.model.weights.LayerWeights;
 import dev.litestage.model.weights.ModelWeights;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -27,7 +25,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *       matrix ({@code wk @ repeat}), so attention runs as plain multi-head attention;</li>
  *   <li>RoPE's "rotate half" is a constant signed permutation folded into the projection
  *       ({@code x @ (w @ rotate)}), so rotation is {@code q*cos + qRot*sin} with per-token
- *       tables fed as placeholders.</li>
+ *       tables fed as placeholders;</li>
+ *   <li>each RMSNorm weight scales the rows of the projections that read the normalized stream
+ *       ({@code (x*w) @ W = x @ (diag(w) W)}), which is the same product but broadcasts over
+ *       weights instead of over every token.</li>
  * </ul>
  * Rows may hold several documents: the additive attention mask is block-diagonal and causal, and
  * the rotary tables use each token's position within its own document, so a packed document is
@@ -48,15 +49,31 @@ final class DecoderGraph {
     static final String ROPE_SIN = "ropeSin";
     static final String LOGITS = "logits";
     static final String LOSS = "loss";
+    /** Sum over loss positions of the target's log-probability; the loss is minus this over {@link #LOSS_TOKENS}. */
+    static final String TARGET_LOG_PROB_SUM = "targetLogProbSum";
+    /** Number of loss positions in the batch. */
+    static final String LOSS_TOKENS = "lossTokens";
+    /** Placeholders fed from a dataset's features, in order. */
+    static final String[] FEATURES = {TOKENS, ATTENTION_MASK, ROPE_COS, ROPE_SIN};
+    /** Placeholders fed from a dataset's labels, in order. */
+    static final String[] LABELS = {TARGETS, LOSS_MASK};
 
     private final SameDiff sd;
     private final ModelConfig config;
-    private final int seqLen;
 
-    private DecoderGraph(SameDiff sd, ModelConfig config, int seqLen) {
+    private DecoderGraph(SameDiff sd, ModelConfig config) {
         this.sd = sd;
         this.config = config;
-        this.seqLen = seqLen;
+    }
+
+    /** Wraps a graph built by {@link #create} and restored with {@link SameDiff#load}. */
+    static DecoderGraph wrap(SameDiff sd, ModelConfig config) {
+        for (String name : new String[] {TOKENS, LOSS, WeightName.EMBEDDING, WeightName.LM_HEAD}) {
+            if (!sd.hasVariable(name)) {
+                throw new IllegalArgumentException("not a decoder training graph: it has no variable " + name);
+            }
+        }
+        return new DecoderGraph(sd, config);
     }
 
     /** Builds the graph with {@code weights} as its (copied) trainable variables. */
@@ -99,34 +116,42 @@ final class DecoderGraph {
             SDVariable wUp = sd.var(WeightName.wUp(i), lw.wUp().dup());
             SDVariable wDown = sd.var(WeightName.wDown(i), lw.wDown().dup());
 
-            SDVariable xn = rmsNorm(sd, x, attnNorm, c.rmsNormEps());
-            SDVariable q = rope(xn.mmul(wq), xn.mmul(wq.mmul(rotate)), cos, sin);
-            SDVariable k = rope(xn.mmul(wk.mmul(repeat)), xn.mmul(wk.mmul(repeatRotate)), cos, sin);
-            SDVariable val = xn.mmul(wv.mmul(repeat));
+            // RMSNorm weights scale rows of the following projections instead of the [N, hidden]
+            // activations: the same products, but the broadcast multiply (and its costly backward)
+            // runs on [hidden, out] weights, not on every token.
+            SDVariable xn = normalize(sd, x, c.rmsNormEps());
+            SDVariable attnScale = sd.reshape(attnNorm, h, 1);
+            SDVariable wqn = wq.mul(attnScale);
+            SDVariable wkn = wk.mul(attnScale);
+            SDVariable q = rope(xn.mmul(wqn), xn.mmul(wqn.mmul(rotate)), cos, sin);
+            SDVariable k = rope(xn.mmul(wkn.mmul(repeat)), xn.mmul(wkn.mmul(repeatRotate)), cos, sin);
+            SDVariable val = xn.mmul(wv.mul(attnScale).mmul(repeat));
             SDVariable attended = attention(sd, c, seqLen, q, k, val, attentionMask);
             SDVariable hRes = x.add(attended.mmul(wo));
 
-            SDVariable hn = rmsNorm(sd, hRes, mlpNorm, c.rmsNormEps());
-            SDVariable gate = hn.mmul(wGate);
+            SDVariable hn = normalize(sd, hRes, c.rmsNormEps());
+            SDVariable mlpScale = sd.reshape(mlpNorm, h, 1);
+            SDVariable gate = hn.mmul(wGate.mul(mlpScale));
             SDVariable silu = gate.mul(sd.nn.sigmoid(gate));
-            x = hRes.add(silu.mul(hn.mmul(wUp)).mmul(wDown));
+            x = hRes.add(silu.mul(hn.mmul(wUp.mul(mlpScale))).mmul(wDown));
         }
         SDVariable finalNorm = sd.var(WeightName.FINAL_NORM, weights.finalNorm().dup());
         SDVariable lmHead = sd.var(WeightName.LM_HEAD, weights.lmHead().dup());
-        SDVariable logits = rmsNorm(sd, x, finalNorm, c.rmsNormEps()).mmul(LOGITS, lmHead);
+        SDVariable logits = normalize(sd, x, c.rmsNormEps()).mmul(LOGITS, lmHead.mul(sd.reshape(finalNorm, h, 1)));
 
         SDVariable logProbs = sd.nn.logSoftmax(logits);
         SDVariable targetOneHot = sd.oneHot("targetsOneHot", sd.reshape(targets, -1), v, -1, 1.0, 0.0, DataType.FLOAT);
         SDVariable tokenLogProb = logProbs.mul(targetOneHot).sum(1);
         SDVariable mask = sd.reshape(lossMask, -1);
-        SDVariable loss = tokenLogProb.mul(mask).sum().div(mask.sum()).neg(LOSS);
+        SDVariable loss = tokenLogProb.mul(mask).sum(TARGET_LOG_PROB_SUM).div(mask.sum(LOSS_TOKENS)).neg(LOSS);
         sd.setLossVariables(loss);
-        return new DecoderGraph(sd, c, seqLen);
+        return new DecoderGraph(sd, c);
     }
 
-    private static SDVariable rmsNorm(SameDiff sd, SDVariable x, SDVariable weight, double eps) {
-        SDVariable meanSquare = sd.math.square(x).mean(true, 1);
-        return x.mul(sd.math.rsqrt(meanSquare.add(eps))).mul(weight);
+    /** {@code x / sqrt(mean(x^2) + eps)} per row: RMSNorm before its weight. */
+    private static SDVariable normalize(SameDiff sd, SDVariable x, double eps) {
+        SDVariable meanSquare = x.mul(x).mean(true, 1);
+        return x.mul(sd.math.rsqrt(meanSquare.add(eps)));
     }
 
     private static SDVariable rope(SDVariable x, SDVariable xRotated, SDVariable cos, SDVariable sin) {
@@ -142,7 +167,8 @@ final class DecoderGraph {
         SDVariable kh = sd.reshape(k, -1, seqLen, heads, hd).permute(0, 2, 1, 3);
         SDVariable vh = sd.reshape(v, -1, seqLen, heads, hd).permute(0, 2, 1, 3);
         SDVariable scores = sd.mmul(qh, kh, false, true, false).add(mask);
-        SDVariable probs = sd.nn.softmax(scores, 3);
+        // softmax over the rows of a 2-D view: measurably faster than the rank-4 softmax in this ND4J
+        SDVariable probs = sd.reshape(sd.nn.softmax(sd.reshape(scores, -1, seqLen), 1), -1, heads, seqLen, seqLen);
         SDVariable out = sd.mmul(probs, vh).permute(0, 2, 1, 3);
         return sd.reshape(out, -1, c.hiddenSize());
     }
@@ -175,16 +201,22 @@ final class DecoderGraph {
         return m;
     }
 
+    /**
+     * Builds the backward graph now, with standard output muted: SameDiff 1.0.0-M2.1 prints one
+     * line per differentiated op to {@code System.out}, which would bury the progress bar.
+     */
+    void prepareGradients() {
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.setOut(out);
+        }
+    }
+
     SameDiff sameDiff() {
         return sd;
-    }
-
-    ModelConfig config() {
-        return config;
-    }
-
-    int seqLen() {
-        return seqLen;
     }
 
     /** A copy of the current weights in {@link ModelWeights} layout. */
@@ -201,16 +233,5 @@ final class DecoderGraph {
     /** Loss of a batch without updating anything. */
     double loss(PackedBatch batch) {
         return sd.output(batch.placeholders(), LOSS).get(LOSS).getDouble(0);
-    }
-
-    /** The names of all trainable variables. */
-    List<String> variableNames() {
-        List<String> names = new ArrayList<>();
-        sd.variables().forEach(var -> {
-            if (var.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
-                names.add(var.name());
-            }
-        });
-        return names;
     }
 }

@@ -1,11 +1,13 @@
 package dev.litestage.training;
 
 import dev.litestage.model.ModelConfig;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -20,6 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param segments   {@code [rows][seqLen]} document index within the row, -1 for padding
  * @param positions  {@code [rows][seqLen]} position within the token's document
  * @param realTokens number of non-padding tokens
+ * @param config     the model the batch is fed to (for the rotary tables' width)
  */
 record PackedBatch(int[][] tokens, int[][] segments, int[][] positions, int realTokens, ModelConfig config) {
 
@@ -37,8 +40,8 @@ record PackedBatch(int[][] tokens, int[][] segments, int[][] positions, int real
         int[][] positions = new int[rows.size()][seqLen];
         int real = 0;
         for (int r = 0; r < rows.size(); r++) {
-            java.util.Arrays.fill(tokens[r], padId);
-            java.util.Arrays.fill(segments[r], -1);
+            Arrays.fill(tokens[r], padId);
+            Arrays.fill(segments[r], -1);
             int at = 0;
             int segment = 0;
             for (int[] doc : rows.get(r)) {
@@ -95,6 +98,14 @@ record PackedBatch(int[][] tokens, int[][] segments, int[][] positions, int real
         in.put(DecoderGraph.ROPE_COS, Nd4j.create(cos, new long[] {n, h}, DataType.FLOAT));
         in.put(DecoderGraph.ROPE_SIN, Nd4j.create(sin, new long[] {n, h}, DataType.FLOAT));
         return in;
+    }
+
+    /** {@link #placeholders()} as a dataset for {@code SameDiff.fit}, in {@link DecoderGraph#FEATURES} and {@link DecoderGraph#LABELS} order. */
+    MultiDataSet dataSet() {
+        Map<String, INDArray> all = placeholders();
+        INDArray[] features = Arrays.stream(DecoderGraph.FEATURES).map(all::get).toArray(INDArray[]::new);
+        INDArray[] labels = Arrays.stream(DecoderGraph.LABELS).map(all::get).toArray(INDArray[]::new);
+        return new org.nd4j.linalg.dataset.MultiDataSet(features, labels);
     }
 
     /** The inputs plus next-token targets and the loss mask: everything a training step feeds. */
