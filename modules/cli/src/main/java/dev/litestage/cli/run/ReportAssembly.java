@@ -138,7 +138,10 @@ final class ReportAssembly {
         ablation.add(row("stage-wise budgets + early exit (chosen)", outcome.chosen(), fullDev, 0).subList(0, 4));
         ablation.add(row("stage-wise budgets, early exit off", chosenWithoutExit, fullDev, 0).subList(0, 4));
         for (SearchOutcome c : comparisons) {
-            ablation.add(row("same budget in every stage (" + c.strategy() + ")", c.chosen(), fullDev, 0).subList(0, 4));
+            // only the baselines give every stage the same budget; genetic and Pareto are stage-wise too
+            if (c.strategy().equals("uniform") || c.strategy().equals("adaskip")) {
+                ablation.add(row("same budget in every stage (" + c.strategy() + ")", c.chosen(), fullDev, 0).subList(0, 4));
+            }
         }
         tables.add(new ReportTable("Ablations", "Selection split. Stage-wise budgets vs one budget shared by all stages,"
                 + " and the chosen profile with and without confidence early exit.",
