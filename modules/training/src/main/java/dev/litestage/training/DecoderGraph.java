@@ -36,7 +36,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Placeholders (N = rows * seqLen): {@link #TOKENS}, {@link #TARGETS} int32 {@code [rows, seqLen]};
  * {@link #LOSS_MASK} {@code [rows, seqLen]}; {@link #ATTENTION_MASK} {@code [rows, 1, seqLen, seqLen]};
- * {@link #ROPE_COS}, {@link #ROPE_SIN} {@code [N, hidden]}. Outputs: {@link #LOGITS} {@code [N, vocab]}
+ * {@link #ROPE_COS}, {@link #ROPE_SIN} {@code [N, hidden]}; {@link #SUBLAYER_GATES} {@code [1, 2*layers]},
+ * each sublayer's output multiplied by its gate before it joins the residual stream. Outputs: {@link #LOGITS} {@code [N, vocab]}
  * and the scalar {@link #LOSS}, the mean next-token cross entropy over masked-in positions.
  */
 final class DecoderGraph {
@@ -47,6 +48,8 @@ final class DecoderGraph {
     static final String ATTENTION_MASK = "attentionMask";
     static final String ROPE_COS = "ropeCos";
     static final String ROPE_SIN = "ropeSin";
+    /** {@code [1, 2*layers]}: 1 runs a sublayer, 0 leaves it out (see {@link SublayerDropout}). */
+    static final String SUBLAYER_GATES = "sublayerGates";
     static final String LOGITS = "logits";
     static final String LOSS = "loss";
     /** Sum over loss positions of the target's log-probability; the loss is minus this over {@link #LOSS_TOKENS}. */
@@ -54,7 +57,7 @@ final class DecoderGraph {
     /** Number of loss positions in the batch. */
     static final String LOSS_TOKENS = "lossTokens";
     /** Placeholders fed from a dataset's features, in order. */
-    static final String[] FEATURES = {TOKENS, ATTENTION_MASK, ROPE_COS, ROPE_SIN};
+    static final String[] FEATURES = {TOKENS, ATTENTION_MASK, ROPE_COS, ROPE_SIN, SUBLAYER_GATES};
     /** Placeholders fed from a dataset's labels, in order. */
     static final String[] LABELS = {TARGETS, LOSS_MASK};
 
@@ -95,6 +98,7 @@ final class DecoderGraph {
         SDVariable attentionMask = sd.placeHolder(ATTENTION_MASK, DataType.FLOAT, -1, 1, seqLen, seqLen);
         SDVariable cos = sd.placeHolder(ROPE_COS, DataType.FLOAT, -1, h);
         SDVariable sin = sd.placeHolder(ROPE_SIN, DataType.FLOAT, -1, h);
+        SDVariable gates = sd.placeHolder(SUBLAYER_GATES, DataType.FLOAT, 1, 2L * c.layers());
 
         SDVariable repeat = sd.constant("kvRepeat", kvRepeat(c));
         SDVariable rotate = sd.constant("rotateHalf", rotateHalf(c));
@@ -127,13 +131,13 @@ final class DecoderGraph {
             SDVariable k = rope(xn.mmul(wkn.mmul(repeat)), xn.mmul(wkn.mmul(repeatRotate)), cos, sin);
             SDVariable val = xn.mmul(wv.mul(attnScale).mmul(repeat));
             SDVariable attended = attention(sd, c, seqLen, q, k, val, attentionMask);
-            SDVariable hRes = x.add(attended.mmul(wo));
+            SDVariable hRes = x.add(attended.mmul(wo).mul(gate(sd, gates, 2 * i)));
 
             SDVariable hn = normalize(sd, hRes, c.rmsNormEps());
             SDVariable mlpScale = sd.reshape(mlpNorm, h, 1);
             SDVariable gate = hn.mmul(wGate.mul(mlpScale));
             SDVariable silu = gate.mul(sd.nn.sigmoid(gate));
-            x = hRes.add(silu.mul(hn.mmul(wUp.mul(mlpScale))).mmul(wDown));
+            x = hRes.add(silu.mul(hn.mmul(wUp.mul(mlpScale))).mmul(wDown).mul(gate(sd, gates, 2 * i + 1)));
         }
         SDVariable finalNorm = sd.var(WeightName.FINAL_NORM, weights.finalNorm().dup());
         SDVariable lmHead = sd.var(WeightName.LM_HEAD, weights.lmHead().dup());
@@ -146,6 +150,11 @@ final class DecoderGraph {
         SDVariable loss = tokenLogProb.mul(mask).sum(TARGET_LOG_PROB_SUM).div(mask.sum(LOSS_TOKENS)).neg(LOSS);
         sd.setLossVariables(loss);
         return new DecoderGraph(sd, c);
+    }
+
+    /** Sublayer {@code index}'s gate as a {@code [1, 1]} variable that broadcasts over {@code [N, hidden]}. */
+    private static SDVariable gate(SameDiff sd, SDVariable gates, int index) {
+        return sd.slice(gates, new int[] {0, index}, 1, 1);
     }
 
     /** {@code x / sqrt(mean(x^2) + eps)} per row: RMSNorm before its weight. */

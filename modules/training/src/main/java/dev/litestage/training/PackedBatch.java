@@ -97,15 +97,27 @@ record PackedBatch(int[][] tokens, int[][] segments, int[][] positions, int real
         in.put(DecoderGraph.ATTENTION_MASK, Nd4j.create(mask, new long[] {rows, 1, t, t}, DataType.FLOAT));
         in.put(DecoderGraph.ROPE_COS, Nd4j.create(cos, new long[] {n, h}, DataType.FLOAT));
         in.put(DecoderGraph.ROPE_SIN, Nd4j.create(sin, new long[] {n, h}, DataType.FLOAT));
+        in.put(DecoderGraph.SUBLAYER_GATES, gates(SublayerDropout.allOpen(2 * config.layers())));
         return in;
     }
 
-    /** {@link #placeholders()} as a dataset for {@code SameDiff.fit}, in {@link DecoderGraph#FEATURES} and {@link DecoderGraph#LABELS} order. */
-    MultiDataSet dataSet() {
+    /**
+     * {@link #placeholders()} as a dataset for {@code SameDiff.fit}, in {@link DecoderGraph#FEATURES}
+     * and {@link DecoderGraph#LABELS} order, with the step's sublayer {@code gates}.
+     */
+    MultiDataSet dataSet(float[] gates) {
+        if (gates.length != 2 * config.layers()) {
+            throw new IllegalArgumentException(gates.length + " sublayer gates for " + config.layers() + " layers");
+        }
         Map<String, INDArray> all = placeholders();
+        all.put(DecoderGraph.SUBLAYER_GATES, gates(gates));
         INDArray[] features = Arrays.stream(DecoderGraph.FEATURES).map(all::get).toArray(INDArray[]::new);
         INDArray[] labels = Arrays.stream(DecoderGraph.LABELS).map(all::get).toArray(INDArray[]::new);
         return new org.nd4j.linalg.dataset.MultiDataSet(features, labels);
+    }
+
+    private static INDArray gates(float[] gates) {
+        return Nd4j.create(gates, new long[] {1, gates.length}, DataType.FLOAT);
     }
 
     /** The inputs plus next-token targets and the loss mask: everything a training step feeds. */

@@ -25,6 +25,8 @@ import dev.litestage.model.ModelConfig;
  * @param minLearningRate    learning rate at the end of the cosine decay
  * @param warmupSteps        linear warmup from 0 to {@code learningRate}
  * @param weightDecay        decoupled (AdamW-style) weight decay, applied after the Adam update
+ * @param sublayerDropout    probability that a training step runs without a given sublayer
+ *                           (stochastic depth per sublayer, as in LayerSkip); 0 trains the plain model
  * @param checkpointInterval steps between checkpoints
  * @param worldSeed          seed of the reference world (its animals, foods and places)
  * @param animals            animals in the world
@@ -53,6 +55,7 @@ public record TrainingConfig(
         double minLearningRate,
         int warmupSteps,
         double weightDecay,
+        double sublayerDropout,
         int checkpointInterval,
         long worldSeed,
         int animals,
@@ -113,6 +116,9 @@ public record TrainingConfig(
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
             throw invalid("weightDecay", weightDecay, "must be a number >= 0");
         }
+        if (!(sublayerDropout >= 0) || !(sublayerDropout < 1)) {
+            throw invalid("sublayerDropout", sublayerDropout, "must lie in [0, 1)");
+        }
         positive("checkpointInterval", checkpointInterval);
         positive("animals", animals);
         positive("foods", foods);
@@ -163,19 +169,20 @@ public record TrainingConfig(
     /** Mutable builder; {@link #build()} validates. */
     public static final class Builder {
         private int layers = 8;
-        private int hidden = 96;
+        private int hidden = 64;
         private int heads = 4;
         private int kvHeads = 2;
-        private int intermediate = 256;
-        private int maxSeqLen = 128;
+        private int intermediate = 192;
+        private int maxSeqLen = 96;
         private long seed = 1;
-        private int steps = 1500;
+        private int steps = 1200;
         private int epochs = 0;
-        private int batchSize = 16;
+        private int batchSize = 32;
         private double learningRate = 5e-3;
         private double minLearningRate = 5e-4;
-        private int warmupSteps = 100;
+        private int warmupSteps = 30;
         private double weightDecay = 0.01;
+        private double sublayerDropout = 0.2;
         private int checkpointInterval = 100;
         private long worldSeed = 7;
         private int animals = 32;
@@ -205,6 +212,7 @@ public record TrainingConfig(
             minLearningRate = c.minLearningRate;
             warmupSteps = c.warmupSteps;
             weightDecay = c.weightDecay;
+            sublayerDropout = c.sublayerDropout;
             checkpointInterval = c.checkpointInterval;
             worldSeed = c.worldSeed;
             animals = c.animals;
@@ -233,6 +241,7 @@ public record TrainingConfig(
         public Builder minLearningRate(double v) { minLearningRate = v; return this; }
         public Builder warmupSteps(int v) { warmupSteps = v; return this; }
         public Builder weightDecay(double v) { weightDecay = v; return this; }
+        public Builder sublayerDropout(double v) { sublayerDropout = v; return this; }
         public Builder checkpointInterval(int v) { checkpointInterval = v; return this; }
         public Builder worldSeed(long v) { worldSeed = v; return this; }
         public Builder animals(int v) { animals = v; return this; }
@@ -247,7 +256,7 @@ public record TrainingConfig(
         /** @throws IllegalArgumentException naming the first invalid field */
         public TrainingConfig build() {
             return new TrainingConfig(layers, hidden, heads, kvHeads, intermediate, maxSeqLen, seed, steps, epochs,
-                    batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
+                    batchSize, learningRate, minLearningRate, warmupSteps, weightDecay, sublayerDropout,
                     checkpointInterval, worldSeed, animals, foods, places, benchmarkSeed, trainQuestions,
                     devQuestions, testQuestions, qualityCheckQuestions);
         }

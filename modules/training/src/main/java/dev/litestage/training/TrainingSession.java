@@ -99,12 +99,13 @@ final class TrainingSession {
         graph.prepareGradients();
         SameDiff sd = graph.sameDiff();
         LossRecorder recorder = new LossRecorder();
+        SublayerDropout dropout = new SublayerDropout(config.sublayerDropout(), config.seed(), 2 * config.layers());
         long sessionStart = System.nanoTime();
         for (int step = state.step() + 1; step <= state.totalSteps(); step++) {
             long t0 = System.nanoTime();
             DocumentStream.Next next = stream.next(state.position());
             recorder.reset();
-            sd.fit(next.batch().dataSet(), recorder);
+            sd.fit(next.batch().dataSet(dropout.gates(step)), recorder);
             double loss = recorder.loss();
             double lr = sd.getTrainingConfig().getUpdater().getLearningRate(step - 1, 0);
             if (!Double.isFinite(loss)) {

@@ -61,6 +61,24 @@ class DecoderGraphTest {
         assertMatches(engine.logits(third, SkipMask.none(2)), logits, CONFIG.maxSeqLen());
     }
 
+    @Test
+    void aClosedGateComputesWhatTheEngineComputesWithThatSublayerSkipped() {
+        ModelWeights w = weights();
+        int[] doc = {1, 5, 9, 7, 12, 4, 2};
+        PackedBatch batch = PackedBatch.of(List.of(List.of(doc)), CONFIG, CONFIG.maxSeqLen(), 3);
+        DecoderGraph graph = DecoderGraph.create(w, CONFIG.maxSeqLen());
+        java.util.Map<String, INDArray> in = batch.inputs();
+        // layer 0's MLP and layer 1's attention left out
+        in.put(DecoderGraph.SUBLAYER_GATES, org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{1, 0, 0, 1}}));
+        INDArray gated = graph.sameDiff().output(in, DecoderGraph.LOGITS).get(DecoderGraph.LOGITS);
+        SkippableDecoder engine = SkippableDecoder.create(w, new WordLevelTokenizer(
+                java.util.stream.IntStream.range(0, 30).mapToObj(i -> i < 4 ? WordLevelTokenizer.SPECIALS.get(i) : " w" + i).toList()));
+
+        assertMatches(engine.logits(doc, SkipMask.parse("mlp:0;attn:1", 2)), gated, 0);
+        INDArray open = graph.logits(batch);
+        assertTrue(open.sub(gated).norm1Number().doubleValue() > 1e-2, "closing gates must change the logits");
+    }
+
     private static void assertMatches(float[][] expected, INDArray logits, int row) {
         double maxAbs = 0;
         for (int t = 0; t < expected.length; t++) {

@@ -1,0 +1,50 @@
+package dev.litestage.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class SublayerDropoutTest {
+
+    @Test
+    void gatesDependOnlyOnSeedAndStep() {
+        SublayerDropout a = new SublayerDropout(0.3, 1, 16);
+        SublayerDropout b = new SublayerDropout(0.3, 1, 16);
+        assertArrayEquals(a.gates(417), b.gates(417), "a resumed run must draw the same gates");
+        boolean differs = false;
+        for (int step = 1; step < 20 && !differs; step++) {
+            differs = !Arrays.equals(a.gates(step), a.gates(step + 1));
+        }
+        assertEquals(true, differs, "consecutive steps should not share one fixed pattern");
+        assertFalse(Arrays.equals(a.gates(5), new SublayerDropout(0.3, 2, 16).gates(5))
+                && Arrays.equals(a.gates(6), new SublayerDropout(0.3, 2, 16).gates(6)), "the seed must matter");
+    }
+
+    @Test
+    void leavesOutSublayersAtTheConfiguredRate() {
+        SublayerDropout dropout = new SublayerDropout(0.25, 7, 16);
+        long closed = 0;
+        int steps = 4000;
+        for (int step = 1; step <= steps; step++) {
+            for (float g : dropout.gates(step)) {
+                if (g == 0f) {
+                    closed++;
+                } else {
+                    assertEquals(1f, g);
+                }
+            }
+        }
+        assertEquals(0.25, closed / (16.0 * steps), 0.01);
+    }
+
+    @Test
+    void rateZeroRunsEverySublayerAndInvalidRatesAreRefused() {
+        assertArrayEquals(SublayerDropout.allOpen(6), new SublayerDropout(0, 3, 6).gates(12));
+        assertThrows(IllegalArgumentException.class, () -> new SublayerDropout(1, 3, 6));
+        assertThrows(IllegalArgumentException.class, () -> new SublayerDropout(-0.1, 3, 6));
+    }
+}
