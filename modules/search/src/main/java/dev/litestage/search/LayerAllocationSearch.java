@@ -1,6 +1,7 @@
 package dev.litestage.search;
 
 import dev.litestage.search.importance.SublayerImportance;
+import dev.litestage.search.strategy.SearchProgress;
 import dev.litestage.search.strategy.SearchRun;
 import dev.litestage.search.strategy.SearchStrategy;
 import dev.litestage.search.strategy.StrategyResult;
@@ -36,15 +37,31 @@ public final class LayerAllocationSearch {
      */
     public static SearchOutcome run(SearchConfig config, List<String> stages, SublayerImportance importance,
                                     TrialEvaluator evaluator) {
-        return run(config, SearchSpace.of(config, stages, importance), evaluator);
+        return run(config, stages, importance, evaluator, SearchProgress.NONE);
+    }
+
+    /**
+     * Runs the configured strategy, announcing its phases to {@code progress} (the full model's
+     * trial is the phase {@code "full model"}).
+     */
+    public static SearchOutcome run(SearchConfig config, List<String> stages, SublayerImportance importance,
+                                    TrialEvaluator evaluator, SearchProgress progress) {
+        return run(config, SearchSpace.of(config, stages, importance), evaluator, progress);
     }
 
     /** Runs the configured strategy over an already built space. */
     public static SearchOutcome run(SearchConfig config, SearchSpace space, TrialEvaluator evaluator) {
+        return run(config, space, evaluator, SearchProgress.NONE);
+    }
+
+    /** Runs the configured strategy over an already built space, announcing its phases to {@code progress}. */
+    public static SearchOutcome run(SearchConfig config, SearchSpace space, TrialEvaluator evaluator,
+                                    SearchProgress progress) {
         config.requireFits(space.sublayers());
         TrialBudget budget = new TrialBudget(evaluator, config.maxEvaluations());
+        progress.phaseStarted("full model", 1);
         TrialResult full = budget.evaluate(space.fullModel()).orElseThrow();
-        SearchRun run = new SearchRun(space, config, budget, full);
+        SearchRun run = new SearchRun(space, config, budget, full, progress);
         SearchStrategy strategy = config.strategy().create();
         StrategyResult result = strategy.search(run);
         return new SearchOutcome(strategy.name(), result.chosen(), full, run.targetAccuracy(), budget.used(),

@@ -98,8 +98,7 @@ public final class ExperimentRun {
             trialParams.put("dataset", exp.data().benchmark());
             trialParams.put("split", exp.data().selectSplit().id());
 
-            int expectedTrials = 1 + stageNames.size() * exp.search().kmax();
-            ProgressBar bar = progress.bar("search " + exp.search().strategy().name().toLowerCase(), expectedTrials, "trials");
+            SearchBars bars = new SearchBars(progress, "search " + exp.search().strategy().name().toLowerCase());
             // With a cost model, latency is recomputed from tokens, so identical generations can be
             // remembered: a search varying one stage reruns only that stage and the ones after it.
             MultiStagePipeline searchPipeline = costModel != null ? loaded.pipeline().memoized() : loaded.pipeline();
@@ -109,24 +108,22 @@ public final class ExperimentRun {
                 measured = costModel.estimating(measured);
             }
             TrialCache cache = TrialCache.journaled(measured, journal);
-            TrackedEvaluator tracked = new TrackedEvaluator(cache, tracker, trialParams, r -> {
-                bar.step();
-                bar.setExtraMessage(String.format(java.util.Locale.ROOT, " acc %.1f%% %.0f ms", 100 * r.accuracy(), r.latencyMs()));
-            });
+            TrackedEvaluator tracked = new TrackedEvaluator(cache, tracker, trialParams, bars::trialDone);
             tracked.strategy(exp.search().strategy().name().toLowerCase());
-            SearchOutcome outcome = LayerAllocationSearch.run(exp.search(), stageNames, importance, tracked);
-            bar.maxHint(bar.getCurrent());
-            bar.close();
+            SearchOutcome outcome;
+            try (bars) {
+                outcome = LayerAllocationSearch.run(exp.search(), stageNames, importance, tracked, bars);
+            }
 
             List<SearchOutcome> comparisons = new ArrayList<>();
             for (Strategy other : exp.measurement().compare()) {
                 SearchConfig config = exp.search().toBuilder().strategy(other)
                         .maxEvaluations(Math.min(exp.search().maxEvaluations(), outcome.evaluations())).build();
                 tracked.strategy(other.name().toLowerCase());
-                try (ProgressBar b = progress.bar("compare " + other.name().toLowerCase(), outcome.evaluations(), "trials")) {
-                    TrackedEvaluator counting = new TrackedEvaluator(cache, tracker, trialParams, r -> b.step());
+                try (SearchBars compareBars = new SearchBars(progress, "compare " + other.name().toLowerCase())) {
+                    TrackedEvaluator counting = new TrackedEvaluator(cache, tracker, trialParams, compareBars::trialDone);
                     counting.strategy(other.name().toLowerCase());
-                    comparisons.add(LayerAllocationSearch.run(config, stageNames, importance, counting));
+                    comparisons.add(LayerAllocationSearch.run(config, stageNames, importance, counting, compareBars));
                 }
             }
             List<SearchOutcome> all = new ArrayList<>();

@@ -73,6 +73,7 @@ public final class GeneticStrategy implements SearchStrategy {
                                                          Predicate<TrialConfig> wellFormed,
                                                          UnaryOperator<Genotype<G>> repair) {
         SearchConfig config = run.config();
+        run.announceEvolution();
         Constraint<G, Double> constraint = Constraint.of(
                 pt -> {
                     TrialConfig c = codec.decode(pt.genotype());

@@ -43,6 +43,7 @@ public final class GreedyStrategy implements SearchStrategy {
         stages:
         for (String stage : stageOrder(run)) {
             int index = stages.indexOf(stage);
+            run.progress().phaseStarted("stage " + stage, space.kmax() + 1);
             TrialResult best = null;
             int bestK = budgets[index];
             for (int k = 0; k <= space.kmax(); k++) {

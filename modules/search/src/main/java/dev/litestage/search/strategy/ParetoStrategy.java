@@ -44,6 +44,7 @@ public final class ParetoStrategy implements SearchStrategy {
     @Override
     public StrategyResult search(SearchRun run) {
         SearchConfig config = run.config();
+        run.announceEvolution();
         Codec<TrialConfig, IntegerGene> codec = ConfigCodecs.budgets(run.space());
         Engine<IntegerGene, Vec<double[]>> engine = new Engine.Builder<>(
                 Evaluators.serial((TrialConfig c) -> objectives(run, c), codec), codec.encoding())

@@ -21,8 +21,10 @@ import java.util.Optional;
  * @param config    the search settings
  * @param trials    the trial budget; every evaluation goes through it
  * @param fullModel the full model's trial (already evaluated, counted in the budget)
+ * @param progress  told of each phase the strategy enters
  */
-public record SearchRun(SearchSpace space, SearchConfig config, TrialBudget trials, TrialResult fullModel) {
+public record SearchRun(SearchSpace space, SearchConfig config, TrialBudget trials, TrialResult fullModel,
+                        SearchProgress progress) {
 
     /** Orders trials by latency, then by accuracy (higher first), then by key: a total, stable order. */
     public static final Comparator<TrialResult> FASTEST_FIRST = Comparator.comparingDouble(TrialResult::latencyMs)
@@ -34,6 +36,12 @@ public record SearchRun(SearchSpace space, SearchConfig config, TrialBudget tria
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(trials, "trials");
         Objects.requireNonNull(fullModel, "fullModel");
+        Objects.requireNonNull(progress, "progress");
+    }
+
+    /** A run nobody watches. */
+    public SearchRun(SearchSpace space, SearchConfig config, TrialBudget trials, TrialResult fullModel) {
+        this(space, config, trials, fullModel, SearchProgress.NONE);
     }
 
     /** The accuracy a chosen configuration must reach: full-model accuracy minus epsilon. */
@@ -49,6 +57,15 @@ public record SearchRun(SearchSpace space, SearchConfig config, TrialBudget tria
     /** Evaluates {@code config} within the budget; empty when the budget is spent. */
     public Optional<TrialResult> evaluate(TrialConfig config) {
         return trials.evaluate(config);
+    }
+
+    /**
+     * Announces an evolutionary phase: at most {@code population * generations} new trials, and
+     * never more than the budget has left.
+     */
+    void announceEvolution() {
+        long bred = (long) config.population() * config.generations();
+        progress.phaseStarted("evolution", (int) Math.min(bred, trials.max() - trials.used()));
     }
 
     /** The fastest of {@code candidates} that reaches the target; the full model when none does. */

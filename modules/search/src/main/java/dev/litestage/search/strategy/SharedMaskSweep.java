@@ -37,6 +37,7 @@ public final class SharedMaskSweep implements SearchStrategy {
     @Override
     public StrategyResult search(SearchRun run) {
         SearchSpace space = run.space();
+        run.progress().phaseStarted("budgets 0.." + space.kmax(), space.kmax() + 1);
         for (int k = 0; k <= space.kmax(); k++) {
             if (run.evaluate(space.shared(mask.apply(space, k))).isEmpty()) {
                 break;

@@ -50,6 +50,20 @@ class GreedyStrategyTest {
     }
 
     @Test
+    void announcesTheFullModelThenEachStageInVisitingOrder() {
+        List<String> phases = new ArrayList<>();
+        List<Integer> callsAtPhaseStart = new ArrayList<>();
+        LayerAllocationSearch.run(CONFIG, space, TrialCache.of(pipeline), (phase, expected) -> {
+            phases.add(phase + "/" + expected);
+            callsAtPhaseStart.add(pipeline.calls().size());
+        });
+
+        assertEquals(List.of("full model/1", "stage analyze/5", "stage recall/5", "stage summarize/5"), phases);
+        // each phase is announced before its trials run: 1 full-model trial, then 4 new trials per stage
+        assertEquals(List.of(0, 1, 5, 9), callsAtPhaseStart);
+    }
+
+    @Test
     void choosesTheFastestFeasibleBudgetAlthoughLatencyIsNotMonotonic() {
         SearchOutcome outcome = LayerAllocationSearch.run(CONFIG, space, TrialCache.of(pipeline));
 
