@@ -1,5 +1,6 @@
 package dev.litestage.benchmark.eval;
 
+import dev.litestage.reasoning.fake.WordTokenizer;
 import dev.litestage.model.Generation;
 import dev.litestage.model.LanguageModel;
 import dev.litestage.model.ModelConfig;
@@ -31,7 +32,7 @@ final class ScriptedModel implements LanguageModel {
     record Call(String prompt, String generated, Generation generation) {
     }
 
-    private final SpacedWordTokenizer tokenizer = new SpacedWordTokenizer();
+    private final WordTokenizer tokenizer = new WordTokenizer();
     private final ModelConfig config = new ModelConfig(ModelConfig.LLAMA, 8, LAYERS, 2, 2, 16,
             tokenizer.vocabSize(), 1 << 20, 10000, 1e-5, true, false);
     private final Function<String, Reply> script;
