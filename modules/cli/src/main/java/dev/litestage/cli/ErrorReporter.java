@@ -1,6 +1,9 @@
 package dev.litestage.cli;
 
+import dev.litestage.benchmark.data.DatasetException;
+import dev.litestage.cli.experiment.ConfigException;
 import dev.litestage.model.CheckpointException;
+import dev.litestage.runtime.ProfileMismatchException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -30,9 +33,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     private static boolean isBadInput(Throwable t) {
         return t instanceof CheckpointException || t instanceof IllegalArgumentException
                 || t instanceof NoSuchFileException || t instanceof java.io.FileNotFoundException
-                || t.getClass().getSimpleName().endsWith("ConfigException")
-                || t.getClass().getSimpleName().endsWith("DatasetException")
-                || t.getClass().getSimpleName().endsWith("MismatchException");
+                || t instanceof ConfigException || t instanceof DatasetException
+                || t instanceof ProfileMismatchException;
     }
 
     private static String message(Throwable t) {
