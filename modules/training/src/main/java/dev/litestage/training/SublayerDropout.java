@@ -13,6 +13,10 @@ import java.util.SplittableRandom;
  * Elhoushi et al. 2024; stochastic depth, Huang et al. 2016) teaches the residual stream to
  * tolerate their absence, which is what a layer-skipping search needs from a reference model.
  *
+ * <p>Dropping starts at a configurable step: a small model that must first memorize its facts
+ * learns them far more slowly with sublayers missing, so it learns them whole and then learns to
+ * spread them.
+ *
  * <p>The gates of a step depend only on the seed and the step number, so a run resumed from a
  * checkpoint draws the same gates as an uninterrupted one.
  */
@@ -21,19 +25,22 @@ final class SublayerDropout {
     private static final long STEP_MIX = 0x9E3779B97F4A7C15L;
 
     private final double rate;
+    private final int startStep;
     private final long seed;
     private final int sublayers;
 
     /**
      * @param rate      probability that a sublayer is left out of a step, in [0, 1)
+     * @param startStep first step (1-based) that leaves sublayers out
      * @param seed      the run's seed
      * @param sublayers sublayers of the model (twice its layers)
      */
-    SublayerDropout(double rate, long seed, int sublayers) {
+    SublayerDropout(double rate, int startStep, long seed, int sublayers) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("sublayer dropout rate must lie in [0, 1): " + rate);
         }
         this.rate = rate;
+        this.startStep = startStep;
         this.seed = seed;
         this.sublayers = sublayers;
     }
@@ -45,7 +52,7 @@ final class SublayerDropout {
     float[] gates(int step) {
         float[] gates = new float[sublayers];
         Arrays.fill(gates, 1f);
-        if (rate == 0) {
+        if (rate == 0 || step < startStep) {
             return gates;
         }
         SplittableRandom random = new SplittableRandom(seed ^ (step * STEP_MIX));

@@ -27,6 +27,10 @@ import dev.litestage.model.ModelConfig;
  * @param weightDecay        decoupled (AdamW-style) weight decay, applied after the Adam update
  * @param sublayerDropout    probability that a training step runs without a given sublayer
  *                           (stochastic depth per sublayer, as in LayerSkip); 0 trains the plain model
+ * @param sublayerDropoutStart first step that drops sublayers: a curriculum, so that the model first
+ *                           learns the facts with every sublayer present, then learns to do without
+ *                           some of them (0 or 1: from the first step; after the last step:
+ *                           never)
  * @param checkpointInterval steps between checkpoints
  * @param worldSeed          seed of the reference world (its animals, foods and places)
  * @param animals            animals in the world
@@ -56,6 +60,7 @@ public record TrainingConfig(
         int warmupSteps,
         double weightDecay,
         double sublayerDropout,
+        int sublayerDropoutStart,
         int checkpointInterval,
         long worldSeed,
         int animals,
@@ -118,6 +123,9 @@ public record TrainingConfig(
         }
         if (!(sublayerDropout >= 0) || !(sublayerDropout < 1)) {
             throw invalid("sublayerDropout", sublayerDropout, "must lie in [0, 1)");
+        }
+        if (sublayerDropoutStart < 0) {
+            throw invalid("sublayerDropoutStart", sublayerDropoutStart, "must not be negative");
         }
         positive("checkpointInterval", checkpointInterval);
         positive("animals", animals);
@@ -183,6 +191,7 @@ public record TrainingConfig(
         private int warmupSteps = 30;
         private double weightDecay = 0.01;
         private double sublayerDropout = 0.2;
+        private int sublayerDropoutStart = 500;
         private int checkpointInterval = 100;
         private long worldSeed = 7;
         private int animals = 32;
@@ -213,6 +222,7 @@ public record TrainingConfig(
             warmupSteps = c.warmupSteps;
             weightDecay = c.weightDecay;
             sublayerDropout = c.sublayerDropout;
+            sublayerDropoutStart = c.sublayerDropoutStart;
             checkpointInterval = c.checkpointInterval;
             worldSeed = c.worldSeed;
             animals = c.animals;
@@ -242,6 +252,7 @@ public record TrainingConfig(
         public Builder warmupSteps(int v) { warmupSteps = v; return this; }
         public Builder weightDecay(double v) { weightDecay = v; return this; }
         public Builder sublayerDropout(double v) { sublayerDropout = v; return this; }
+        public Builder sublayerDropoutStart(int v) { sublayerDropoutStart = v; return this; }
         public Builder checkpointInterval(int v) { checkpointInterval = v; return this; }
         public Builder worldSeed(long v) { worldSeed = v; return this; }
         public Builder animals(int v) { animals = v; return this; }
@@ -257,6 +268,7 @@ public record TrainingConfig(
         public TrainingConfig build() {
             return new TrainingConfig(layers, hidden, heads, kvHeads, intermediate, maxSeqLen, seed, steps, epochs,
                     batchSize, learningRate, minLearningRate, warmupSteps, weightDecay, sublayerDropout,
+                    sublayerDropoutStart,
                     checkpointInterval, worldSeed, animals, foods, places, benchmarkSeed, trainQuestions,
                     devQuestions, testQuestions, qualityCheckQuestions);
         }
