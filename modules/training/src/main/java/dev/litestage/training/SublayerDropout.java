@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
  * Elhoushi et al. 2024; stochastic depth, Huang et al. 2016) teaches the residual stream to
  * tolerate their absence, which is what a layer-skipping search needs from a reference model.
  *
+ * <p>The first and last {@code edgeLayers} layers are never dropped.
+ *
  * <p>Dropping starts at a configurable step: a small model that must first memorize its facts
  * learns them far more slowly with sublayers missing, so it learns them whole and then learns to
  * spread them.
@@ -26,21 +28,24 @@ final class SublayerDropout {
 
     private final double rate;
     private final int startStep;
+    private final int edgeLayers;
     private final long seed;
     private final int sublayers;
 
     /**
      * @param rate      probability that a sublayer is left out of a step, in [0, 1)
-     * @param startStep first step (1-based) that leaves sublayers out
-     * @param seed      the run's seed
-     * @param sublayers sublayers of the model (twice its layers)
+     * @param startStep  first step (1-based) that leaves sublayers out
+     * @param edgeLayers layers at each end whose sublayers always run
+     * @param seed       the run's seed
+     * @param sublayers  sublayers of the model (twice its layers)
      */
-    SublayerDropout(double rate, int startStep, long seed, int sublayers) {
+    SublayerDropout(double rate, int startStep, int edgeLayers, long seed, int sublayers) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("sublayer dropout rate must lie in [0, 1): " + rate);
         }
         this.rate = rate;
         this.startStep = startStep;
+        this.edgeLayers = edgeLayers;
         this.seed = seed;
         this.sublayers = sublayers;
     }
@@ -57,7 +62,8 @@ final class SublayerDropout {
         }
         SplittableRandom random = new SplittableRandom(seed ^ (step * STEP_MIX));
         for (int i = 0; i < sublayers; i++) {
-            if (random.nextDouble() < rate) {
+            boolean edge = i < 2 * edgeLayers || i >= sublayers - 2 * edgeLayers;
+            if (random.nextDouble() < rate && !edge) {
                 gates[i] = 0f;
             }
         }

@@ -31,6 +31,10 @@ import dev.litestage.model.ModelConfig;
  *                           learns the facts with every sublayer present, then learns to do without
  *                           some of them (0 or 1: from the first step; after the last step:
  *                           never)
+ * @param sublayerDropoutEdgeLayers layers at each end of the stack whose sublayers are never
+ *                           dropped: the first and last layers carry what every stage needs (their
+ *                           sublayers are the least alike input and output), and a step without
+ *                           them teaches little
  * @param checkpointInterval steps between checkpoints
  * @param worldSeed          seed of the reference world (its animals, foods and places)
  * @param animals            animals in the world
@@ -61,6 +65,7 @@ public record TrainingConfig(
         double weightDecay,
         double sublayerDropout,
         int sublayerDropoutStart,
+        int sublayerDropoutEdgeLayers,
         int checkpointInterval,
         long worldSeed,
         int animals,
@@ -127,6 +132,10 @@ public record TrainingConfig(
         if (sublayerDropoutStart < 0) {
             throw invalid("sublayerDropoutStart", sublayerDropoutStart, "must not be negative");
         }
+        if (sublayerDropoutEdgeLayers < 0 || 2 * sublayerDropoutEdgeLayers > layers) {
+            throw invalid("sublayerDropoutEdgeLayers", sublayerDropoutEdgeLayers,
+                    "must lie in [0, layers / 2 = " + layers / 2 + "]");
+        }
         positive("checkpointInterval", checkpointInterval);
         positive("animals", animals);
         positive("foods", foods);
@@ -192,6 +201,7 @@ public record TrainingConfig(
         private double weightDecay = 0.01;
         private double sublayerDropout = 0.2;
         private int sublayerDropoutStart = 500;
+        private int sublayerDropoutEdgeLayers = 1;
         private int checkpointInterval = 100;
         private long worldSeed = 7;
         private int animals = 32;
@@ -223,6 +233,7 @@ public record TrainingConfig(
             weightDecay = c.weightDecay;
             sublayerDropout = c.sublayerDropout;
             sublayerDropoutStart = c.sublayerDropoutStart;
+            sublayerDropoutEdgeLayers = c.sublayerDropoutEdgeLayers;
             checkpointInterval = c.checkpointInterval;
             worldSeed = c.worldSeed;
             animals = c.animals;
@@ -253,6 +264,7 @@ public record TrainingConfig(
         public Builder weightDecay(double v) { weightDecay = v; return this; }
         public Builder sublayerDropout(double v) { sublayerDropout = v; return this; }
         public Builder sublayerDropoutStart(int v) { sublayerDropoutStart = v; return this; }
+        public Builder sublayerDropoutEdgeLayers(int v) { sublayerDropoutEdgeLayers = v; return this; }
         public Builder checkpointInterval(int v) { checkpointInterval = v; return this; }
         public Builder worldSeed(long v) { worldSeed = v; return this; }
         public Builder animals(int v) { animals = v; return this; }
@@ -268,7 +280,7 @@ public record TrainingConfig(
         public TrainingConfig build() {
             return new TrainingConfig(layers, hidden, heads, kvHeads, intermediate, maxSeqLen, seed, steps, epochs,
                     batchSize, learningRate, minLearningRate, warmupSteps, weightDecay, sublayerDropout,
-                    sublayerDropoutStart,
+                    sublayerDropoutStart, sublayerDropoutEdgeLayers,
                     checkpointInterval, worldSeed, animals, foods, places, benchmarkSeed, trainQuestions,
                     devQuestions, testQuestions, qualityCheckQuestions);
         }

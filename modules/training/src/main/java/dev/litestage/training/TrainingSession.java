@@ -99,7 +99,8 @@ final class TrainingSession {
         graph.prepareGradients();
         SameDiff sd = graph.sameDiff();
         LossRecorder recorder = new LossRecorder();
-        SublayerDropout dropout = new SublayerDropout(config.sublayerDropout(), config.sublayerDropoutStart(), config.seed(), 2 * config.layers());
+        SublayerDropout dropout = new SublayerDropout(config.sublayerDropout(), config.sublayerDropoutStart(),
+                config.sublayerDropoutEdgeLayers(), config.seed(), 2 * config.layers());
         long sessionStart = System.nanoTime();
         for (int step = state.step() + 1; step <= state.totalSteps(); step++) {
             long t0 = System.nanoTime();
