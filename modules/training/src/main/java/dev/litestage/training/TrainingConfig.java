@@ -199,7 +199,7 @@ public record TrainingConfig(
         private double minLearningRate = 5e-4;
         private int warmupSteps = 30;
         private double weightDecay = 0.01;
-        private double sublayerDropout = 0.2;
+        private double sublayerDropout = 0.15;
         private int sublayerDropoutStart = 500;
         private int sublayerDropoutEdgeLayers = 1;
         private int checkpointInterval = 100;
