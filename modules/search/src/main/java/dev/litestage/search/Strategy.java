@@ -55,6 +55,11 @@ public enum Strategy {
                 + Arrays.stream(values()).map(Strategy::token).collect(Collectors.joining(", ")) + ")");
     }
 
+    /** Whether the strategy gives every stage the same budget (the baselines the stage-wise ablation compares with). */
+    public boolean sharesOneBudget() {
+        return this == UNIFORM || this == ADASKIP;
+    }
+
     /** A new instance of the strategy. */
     public SearchStrategy create() {
         return switch (this) {

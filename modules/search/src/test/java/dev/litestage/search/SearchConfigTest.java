@@ -84,4 +84,11 @@ class SearchConfigTest {
         SearchConfig c = SearchConfig.builder().strategy("adaskip").kmax(3).build();
         assertEquals(c, c.toBuilder().build());
     }
+
+    @Test
+    void onlyTheUniformAndAdaSkipBaselinesShareOneBudgetAcrossStages() {
+        for (Strategy s : Strategy.values()) {
+            assertEquals(s == Strategy.UNIFORM || s == Strategy.ADASKIP, s.sharesOneBudget(), s.token());
+        }
+    }
 }

@@ -14,6 +14,7 @@ import dev.litestage.report.SummaryRow;
 import dev.litestage.report.TrialPoint;
 import dev.litestage.search.FinalEvaluation;
 import dev.litestage.search.SearchOutcome;
+import dev.litestage.search.Strategy;
 import dev.litestage.search.importance.SublayerImportance;
 import dev.litestage.search.trial.StageMeasurement;
 import dev.litestage.search.trial.TrialResult;
@@ -138,8 +139,8 @@ final class ReportAssembly {
         ablation.add(row("stage-wise budgets + early exit (chosen)", outcome.chosen(), fullDev, 0).subList(0, 4));
         ablation.add(row("stage-wise budgets, early exit off", chosenWithoutExit, fullDev, 0).subList(0, 4));
         for (SearchOutcome c : comparisons) {
-            // only the baselines give every stage the same budget; genetic and Pareto are stage-wise too
-            if (c.strategy().equals("uniform") || c.strategy().equals("adaskip")) {
+            // genetic and Pareto are stage-wise too; only the shared-budget baselines belong here
+            if (Strategy.parse(c.strategy()).sharesOneBudget()) {
                 ablation.add(row("same budget in every stage (" + c.strategy() + ")", c.chosen(), fullDev, 0).subList(0, 4));
             }
         }
