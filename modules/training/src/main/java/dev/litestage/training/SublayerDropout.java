@@ -33,7 +33,7 @@ final class SublayerDropout {
     private final int sublayers;
 
     /**
-     * @param rate      probability that a sublayer is left out of a step, in [0, 1)
+     * @param rate       probability that a sublayer is left out of a step, in [0, 1)
      * @param startStep  first step (1-based) that leaves sublayers out
      * @param edgeLayers layers at each end whose sublayers always run
      * @param seed       the run's seed
@@ -55,13 +55,13 @@ final class SublayerDropout {
      * its MLP; 1 runs the sublayer, 0 leaves it out.
      */
     float[] gates(int step) {
-        float[] gates = new float[sublayers];
-        Arrays.fill(gates, 1f);
+        float[] gates = allOpen(sublayers);
         if (rate == 0 || step < startStep) {
             return gates;
         }
         SplittableRandom random = new SplittableRandom(seed ^ (step * STEP_MIX));
         for (int i = 0; i < sublayers; i++) {
+            // one draw per sublayer, edge or not, so the middle layers' gates do not depend on edgeLayers
             boolean edge = i < 2 * edgeLayers || i >= sublayers - 2 * edgeLayers;
             if (random.nextDouble() < rate && !edge) {
                 gates[i] = 0f;
