@@ -119,7 +119,6 @@ public final class ExperimentRun {
             for (Strategy other : exp.measurement().compare()) {
                 SearchConfig config = exp.search().toBuilder().strategy(other)
                         .maxEvaluations(Math.min(exp.search().maxEvaluations(), outcome.evaluations())).build();
-                tracked.strategy(other.name().toLowerCase());
                 try (SearchBars compareBars = new SearchBars(progress, "compare " + other.name().toLowerCase())) {
                     TrackedEvaluator counting = new TrackedEvaluator(cache, tracker, trialParams, compareBars::trialDone);
                     counting.strategy(other.name().toLowerCase());
@@ -134,7 +133,11 @@ public final class ExperimentRun {
 
             FinalEvaluation fin = finalEvaluation(outcome, test);
             ReasoningProfile noEarlyExit = withoutEarlyExit(outcome.chosenProfile());
-            TrialResult chosenWithoutExit = tracked.evaluate(TrialConfig.of(noEarlyExit));
+            TrialResult chosenWithoutExit;
+            try (bars) {
+                bars.phaseStarted("ablation: early exit off", 1);
+                chosenWithoutExit = tracked.evaluate(TrialConfig.of(noEarlyExit));
+            }
 
             Path profile = exportProfile(model, outcome, fin, tracker, test.size());
             tracker.logSearchMetrics(Map.of(
