@@ -32,6 +32,10 @@ final class SensitivityCommand implements Callable<Integer> {
     @Option(names = "--questions", defaultValue = "0", description = "evaluation questions to use (0 = the experiment's sample)")
     int questions;
 
+    @Option(names = "--workers", defaultValue = "0",
+            description = "questions answered in parallel, each on its own model replica (0 = the experiment's search.workers)")
+    int workers;
+
     @Override
     public Integer call() throws Exception {
         Experiment exp = ExperimentLoader.load(experimentFile);
@@ -53,7 +57,8 @@ final class SensitivityCommand implements Callable<Integer> {
         if (questions > 0 && questions < test.size()) {
             test = test.subList(0, questions);
         }
-        List<StageSensitivity.Row> rows = StageSensitivity.measure(loaded.pipeline(), importance, test, kmax, progress);
+        List<StageSensitivity.Row> rows = StageSensitivity.measure(loaded.pipeline(), importance, test, kmax,
+                workers > 0 ? workers : exp.measurement().workers(), progress);
         Path md = exp.outputDir().resolve("sensitivity.md");
         StageSensitivity.write(rows, exp.stages(), test.size(), exp.outputDir().resolve("sensitivity.csv"), md);
         System.out.println(Files.readString(md));

@@ -5,13 +5,23 @@ package dev.litestage.model;
  * everything that runs it (reasoning pipeline, search, runtime).
  *
  * <p>Implementations serialize calls internally, so one instance may be shared across threads,
- * but calls do not run concurrently.
+ * but calls do not run concurrently; {@link #replica()} gives an instance that does.
  */
 public interface LanguageModel {
 
     ModelConfig config();
 
     Tokenizer tokenizer();
+
+    /**
+     * A model with the same weights, tokenizer and outputs whose calls may run concurrently with
+     * this one's (each instance still serializes its own). Implementations that cannot run two
+     * calls at once return this instance, so callers may always ask for replicas and get correct,
+     * if serialized, results.
+     */
+    default LanguageModel replica() {
+        return this;
+    }
 
     /** A sha256 hex digest over the config and the weights: the model's identity in profiles. */
     String fingerprint();

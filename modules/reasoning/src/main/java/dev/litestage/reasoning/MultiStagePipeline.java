@@ -159,6 +159,20 @@ public final class MultiStagePipeline {
     }
 
     /**
+     * This pipeline's stages, parser and remembered generations over {@code replica}, a model with
+     * the same weights ({@link LanguageModel#replica()}): pipelines over replicas answer questions
+     * in parallel and share what any of them has generated.
+     *
+     * @throws IllegalArgumentException when {@code replica} is not the same model (fingerprint)
+     */
+    public MultiStagePipeline on(LanguageModel replica) {
+        if (replica != model && !replica.fingerprint().equals(model.fingerprint())) {
+            throw new IllegalArgumentException("a pipeline can move only to a replica of its model (same fingerprint)");
+        }
+        return new MultiStagePipeline(replica, stages, parser, memo);
+    }
+
+    /**
      * One generation of {@code stage} from {@code prompt} (encoded with BOS) under {@code setting}'s
      * mask and early exit. The continuation is cut before the first stop string and trimmed.
      *

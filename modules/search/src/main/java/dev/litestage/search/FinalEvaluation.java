@@ -4,6 +4,8 @@ import dev.litestage.search.trial.InterleavedSpeedup;
 import dev.litestage.search.trial.TrialConfig;
 import dev.litestage.search.trial.TrialEvaluator;
 import dev.litestage.search.trial.TrialResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,21 +26,42 @@ public record FinalEvaluation(TrialResult fullModel, TrialResult chosen, Interle
     }
 
     /**
-     * Measures {@code outcome}'s choice on the test split.
+     * Measures {@code outcome}'s choice on the test split: {@code speedupRounds} rounds, each
+     * running the full model and the choice once over the whole split, in alternating order
+     * (full first in even rounds). The first round's runs give the accuracies and per-stage
+     * figures (greedy decoding answers alike in every round); every round's wall times give the
+     * speedup. No warm-up run: the search has just run the same model and graphs for minutes.
      *
      * @param test          the test-split evaluator; must not be cached, since the speedup needs
      *                      real runs
      * @param speedupRounds interleaved timing rounds, {@code >= 1}
      */
     public static FinalEvaluation measure(SearchOutcome outcome, TrialEvaluator test, int speedupRounds) {
+        if (speedupRounds < 1) {
+            throw new IllegalArgumentException("speedup rounds must be >= 1, was " + speedupRounds);
+        }
         TrialConfig fullConfig = outcome.fullModel().config();
         TrialConfig chosenConfig = outcome.chosenConfig();
-        TrialResult full = test.evaluate(fullConfig);
-        TrialResult chosen = test.evaluate(chosenConfig);
-        // the two accuracy runs just warmed both configurations up
-        InterleavedSpeedup speedup = InterleavedSpeedup.measure(() -> test.evaluate(fullConfig),
-                () -> test.evaluate(chosenConfig), speedupRounds, 0);
-        return new FinalEvaluation(full, chosen, speedup);
+        List<TrialResult> full = new ArrayList<>(speedupRounds);
+        List<TrialResult> chosen = new ArrayList<>(speedupRounds);
+        List<Double> fullMs = new ArrayList<>(speedupRounds);
+        List<Double> chosenMs = new ArrayList<>(speedupRounds);
+        for (int r = 0; r < speedupRounds; r++) {
+            if (r % 2 == 0) {
+                timed(test, fullConfig, full, fullMs);
+                timed(test, chosenConfig, chosen, chosenMs);
+            } else {
+                timed(test, chosenConfig, chosen, chosenMs);
+                timed(test, fullConfig, full, fullMs);
+            }
+        }
+        return new FinalEvaluation(full.get(0), chosen.get(0), InterleavedSpeedup.of(fullMs, chosenMs));
+    }
+
+    private static void timed(TrialEvaluator test, TrialConfig config, List<TrialResult> results, List<Double> ms) {
+        long start = System.nanoTime();
+        results.add(test.evaluate(config));
+        ms.add((System.nanoTime() - start) / 1e6);
     }
 
     /** Accuracy given up on the test split: full-model accuracy minus the chosen configuration's. */

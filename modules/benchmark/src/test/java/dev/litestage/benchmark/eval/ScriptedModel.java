@@ -28,22 +28,42 @@ final class ScriptedModel implements LanguageModel {
     record Reply(String text, float confidence) {
     }
 
-    /** One generate call as the model saw it. */
-    record Call(String prompt, String generated, Generation generation) {
+    /** One generate call as the model saw it, and which instance (0 = original, then replicas) served it. */
+    record Call(String prompt, String generated, Generation generation, int instance) {
     }
 
     private final WordTokenizer tokenizer = new WordTokenizer();
     private final ModelConfig config = new ModelConfig(ModelConfig.LLAMA, 8, LAYERS, 2, 2, 16,
             tokenizer.vocabSize(), 1 << 20, 10000, 1e-5, true, false);
     private final Function<String, Reply> script;
-    private final List<Call> calls = new ArrayList<>();
+    /** Shared by the original and its replicas. */
+    private final List<Call> calls;
+    private final int instance;
+    private final java.util.concurrent.atomic.AtomicInteger replicas;
 
     ScriptedModel(Function<String, Reply> script) {
+        this(script, java.util.Collections.synchronizedList(new ArrayList<>()), 0,
+                new java.util.concurrent.atomic.AtomicInteger());
+    }
+
+    private ScriptedModel(Function<String, Reply> script, List<Call> calls, int instance,
+                          java.util.concurrent.atomic.AtomicInteger replicas) {
         this.script = script;
+        this.calls = calls;
+        this.instance = instance;
+        this.replicas = replicas;
+    }
+
+    /** Another instance following the same script and logging into the same call log. */
+    @Override
+    public ScriptedModel replica() {
+        return new ScriptedModel(script, calls, replicas.incrementAndGet(), replicas);
     }
 
     List<Call> calls() {
-        return List.copyOf(calls);
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
     }
 
     @Override
@@ -84,7 +104,7 @@ final class ScriptedModel implements LanguageModel {
         int[] generated = Arrays.copyOf(scripted, n);
         Generation g = new Generation(promptIds.clone(), generated, confidences, reason,
                 1000L * promptIds.length, 100L * n);
-        calls.add(new Call(prompt, tokenizer.decode(generated), g));
+        calls.add(new Call(prompt, tokenizer.decode(generated), g, instance));
         return g;
     }
 

@@ -67,10 +67,12 @@ public record Experiment(
      * @param repetitions          timed repetitions per wall-clock trial (median kept)
      * @param calibrationQuestions questions whose stage prompts measure importance
      * @param speedupRounds        interleaved full/profile rounds for the final speedup
+     * @param workers              questions answered in parallel by search trials (model replicas);
+     *                             above 1 only with the cost model, since parallel runs contend for the clock
      * @param compare              extra strategies run at the same evaluation budget for the comparison table
      */
     public record Measurement(boolean costModel, int warmup, int repetitions, int calibrationQuestions,
-                              int speedupRounds, List<Strategy> compare) {}
+                              int speedupRounds, int workers, List<Strategy> compare) {}
 
     /**
      * Tracking: {@code uri} from the config (null when unset), and the local store used when no

@@ -407,12 +407,21 @@ public final class ExperimentLoader {
                 }
             }
         }
+        int workers = nonNegative(s == null ? null : s.workers(), 1, file, join(p, "workers"));
+        if (workers < 1) {
+            throw new ConfigException(file, join(p, "workers"), "expected at least 1, found " + workers);
+        }
+        if (workers > 1 && !costModel) {
+            throw new ConfigException(file, join(p, "workers"), workers + " parallel workers need latency.mode: cost-model;"
+                    + " with wall-clock latency, questions running side by side would slow each other's timings");
+        }
         return new Experiment.Measurement(
                 costModel,
                 nonNegative(latency == null ? null : latency.warmup(), 0, file, join(p, "latency.warmup")),
                 Math.max(1, nonNegative(latency == null ? null : latency.repetitions(), 1, file, join(p, "latency.repetitions"))),
                 nonNegative(s == null ? null : s.calibrationQuestions(), 16, file, join(p, "calibration_questions")),
                 Math.max(1, nonNegative(s == null ? null : s.speedupRounds(), 3, file, join(p, "speedup_rounds"))),
+                workers,
                 List.copyOf(compare));
     }
 

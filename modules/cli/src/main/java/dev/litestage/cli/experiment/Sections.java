@@ -61,6 +61,7 @@ final class Sections {
             LatencyEntry latency,
             Integer calibrationQuestions,
             Integer speedupRounds,
+            Integer workers,
             List<String> compare) {}
 
     /** {@code search.latency:} how trial latency is measured. */

@@ -84,7 +84,12 @@ public final class ExperimentRun {
                 exp.name(), exp.model().path().getFileName(), model.config().layers(), model.config().sublayers(),
                 exp.data().benchmark(), dev.size(), exp.data().selectSplit().id(), test.size(), exp.data().evalSplit().id()));
 
-        SublayerImportance importance = importance(fingerprint, dev);
+        // With a cost model, latency is recomputed from tokens, so identical generations can be
+        // remembered: a search varying one stage reruns only that stage and the ones after it, and
+        // the questions can be answered by parallel workers, each on its own model replica.
+        MultiStagePipeline searchPipeline = exp.measurement().costModel() ? loaded.pipeline().memoized() : loaded.pipeline();
+        Evaluator searchEvaluator = new Evaluator(searchPipeline).withWorkers(exp.measurement().workers());
+        SublayerImportance importance = importance(fingerprint, dev, searchEvaluator);
         CostModel costModel = exp.measurement().costModel() ? costModel(fingerprint, dev) : null;
 
         try (SearchTracker tracker = SearchTracker.open(trackingUri, exp.workDir());
@@ -99,10 +104,7 @@ public final class ExperimentRun {
             trialParams.put("split", exp.data().selectSplit().id());
 
             SearchBars bars = new SearchBars(progress, "search " + exp.search().strategy().name().toLowerCase());
-            // With a cost model, latency is recomputed from tokens, so identical generations can be
-            // remembered: a search varying one stage reruns only that stage and the ones after it.
-            MultiStagePipeline searchPipeline = costModel != null ? loaded.pipeline().memoized() : loaded.pipeline();
-            TrialEvaluator measured = BenchmarkTrialEvaluator.of(new Evaluator(searchPipeline), dev);
+            TrialEvaluator measured = BenchmarkTrialEvaluator.of(searchEvaluator, dev);
             measured = LatencyMeasurement.of(exp.measurement().warmup(), exp.measurement().repetitions()).measuring(measured);
             if (costModel != null) {
                 measured = costModel.estimating(measured);
@@ -163,7 +165,7 @@ public final class ExperimentRun {
         }
     }
 
-    private SublayerImportance importance(String fingerprint, List<Question> dev) throws IOException {
+    private SublayerImportance importance(String fingerprint, List<Question> dev, Evaluator evaluator) throws IOException {
         Path csv = exp.workDir().resolve("importance.csv");
         Path stamp = exp.workDir().resolve("importance.model");
         if (Files.isRegularFile(csv) && Files.isRegularFile(stamp) && Files.readString(stamp).trim().equals(fingerprint)) {
@@ -173,7 +175,7 @@ public final class ExperimentRun {
         List<Question> calibration = dev.subList(0, Math.min(exp.measurement().calibrationQuestions(), dev.size()));
         List<ReasoningResult> runs;
         try (ProgressBar bar = progress.bar("importance", calibration.size(), "q")) {
-            runs = new Evaluator(loaded.pipeline()).evaluate(calibration,
+            runs = evaluator.evaluate(calibration,
                     ReasoningProfile.full(exp.stages(), loaded.model().config().layers()),
                     (done, total, r) -> bar.stepTo(done)).results();
         }
@@ -208,7 +210,7 @@ public final class ExperimentRun {
     private FinalEvaluation finalEvaluation(SearchOutcome outcome, List<Question> test) {
         int rounds = exp.measurement().speedupRounds();
         try (ProgressBar bar = progress.bar("final " + exp.data().evalSplit().id() + " (full vs profile, interleaved)",
-                (long) (2 + 2 * rounds) * test.size(), "q")) {
+                (long) 2 * rounds * test.size(), "q")) {
             TrialEvaluator evaluator = BenchmarkTrialEvaluator.of(new Evaluator(loaded.pipeline()), test)
                     .withListener((done, total, r) -> bar.step());
             return FinalEvaluation.measure(outcome, evaluator, rounds);

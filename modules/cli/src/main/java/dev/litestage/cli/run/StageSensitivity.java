@@ -34,11 +34,12 @@ public final class StageSensitivity {
     }
 
     public static List<Row> measure(MultiStagePipeline pipeline, SublayerImportance importance, List<Question> questions,
-                                    int kmax, Progress progress) {
+                                    int kmax, int workers, Progress progress) {
         List<StageSpec> stages = pipeline.stages();
         int layers = pipeline.model().config().layers();
         MultiStagePipeline memoized = pipeline.memoized();
-        Evaluator evaluator = new Evaluator(memoized);
+        // only accuracy and tokens are measured here, so workers never skew a figure
+        Evaluator evaluator = new Evaluator(memoized).withWorkers(workers);
         List<Row> rows = new ArrayList<>();
         try (ProgressBar bar = progress.bar("sensitivity", (long) stages.size() * (kmax + 1) * questions.size(), "q")) {
             for (StageSpec target : stages) {

@@ -117,6 +117,30 @@ class BadConfigTest {
     }
 
     @Test
+    void parallelWorkersNeedTheCostModel() throws IOException {
+        ConfigException wallClock = fails("""
+                model: {path: ../model}
+                data: {benchmark: reference, root: ../data}
+                search: {workers: 2, latency: {mode: wall-clock}}
+                """);
+        assertEquals("search.workers", wallClock.key());
+        assertTrue(wallClock.getMessage().contains("cost-model"), wallClock.getMessage());
+        ConfigException none = fails("""
+                model: {path: ../model}
+                data: {benchmark: reference, root: ../data}
+                search: {workers: 0, latency: {mode: cost-model}}
+                """);
+        assertEquals("search.workers", none.key());
+
+        write("""
+                model: {path: ../model}
+                data: {benchmark: reference, root: ../data}
+                search: {workers: 2, latency: {mode: cost-model}}
+                """);
+        assertEquals(2, ExperimentLoader.load(experiment).measurement().workers());
+    }
+
+    @Test
     void malformedYamlGivesTheLine() throws IOException {
         ConfigException e = fails("model: {path: ../model\ndata: [\n");
         assertTrue(e.getMessage().contains("not valid YAML") && e.getMessage().contains("line"), e.getMessage());

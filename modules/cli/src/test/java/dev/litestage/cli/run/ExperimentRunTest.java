@@ -54,6 +54,7 @@ class ExperimentRunTest {
                   latency: {mode: cost-model}
                   calibration_questions: 2
                   speedup_rounds: 1
+                  workers: 2
                   compare: [uniform]
                 """.formatted(shared.resolve("models/stories260K/stories260K.bin"),
                 shared.resolve("models/stories260K/tok512.bin"), shared.resolve("data")));

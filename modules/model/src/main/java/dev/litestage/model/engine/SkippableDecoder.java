@@ -46,6 +46,19 @@ public final class SkippableDecoder implements LanguageModel {
         this.rope = new RotaryTables(config);
     }
 
+    /** A replica of {@code original}: the same read-only arrays, its own graphs (sessions). */
+    private SkippableDecoder(SkippableDecoder original) {
+        this.weights = original.weights;
+        this.config = original.config;
+        this.tokenizer = original.tokenizer;
+        this.embedding = original.embedding;
+        this.layers = original.layers;
+        this.head = original.head;
+        this.graphs = new SublayerGraphs(config);
+        this.rope = original.rope;
+        this.fingerprint = original.fingerprint;
+    }
+
     /** A decoder over {@code weights}; {@code tokenizer} must match the vocabulary. */
     public static SkippableDecoder create(ModelWeights weights, Tokenizer tokenizer) {
         if (tokenizer.vocabSize() > weights.config().vocabSize()) {
@@ -78,6 +91,16 @@ public final class SkippableDecoder implements LanguageModel {
             fingerprint = f;
         }
         return f;
+    }
+
+    /**
+     * A decoder over the same weights with its own SameDiff graphs, so that its calls run
+     * concurrently with this one's. The weight arrays are shared, not copied: the graphs only read
+     * them (they are fed as placeholders), so a replica costs the graphs, not the model's memory.
+     */
+    @Override
+    public SkippableDecoder replica() {
+        return new SkippableDecoder(this);
     }
 
     @Override
