@@ -24,10 +24,15 @@ import java.util.Objects;
  * @param crossoverProbability per-individual crossover probability, in [0, 1]
  * @param earlyExit            the early exit every searched configuration runs with (the full
  *                             model reference never uses one)
+ * @param targetConfidence     0 to accept a trial whose measured accuracy reaches the target (the
+ *                             paper's rule); otherwise a level in (0.5, 1) at which the trial's
+ *                             accuracy must reach it: its one-sided Wilson lower bound over the
+ *                             questions it was measured on ({@link WilsonScore})
  */
 public record SearchConfig(Strategy strategy, double epsilon, int kmax, BudgetRanking ranking, Genome genome,
                            int population, int generations, long seed, int maxEvaluations,
-                           double mutationProbability, double crossoverProbability, EarlyExit earlyExit) {
+                           double mutationProbability, double crossoverProbability, EarlyExit earlyExit,
+                           double targetConfidence) {
 
     public SearchConfig {
         Objects.requireNonNull(strategy, "search.strategy");
@@ -50,11 +55,18 @@ public record SearchConfig(Strategy strategy, double epsilon, int kmax, BudgetRa
             throw new IllegalArgumentException("search.maxEvaluations: must be >= 1 (the full model is a trial), was "
                     + maxEvaluations);
         }
+        if (!(targetConfidence == 0 || (targetConfidence > 0.5 && targetConfidence < 1))) {
+            throw new IllegalArgumentException("search.target_confidence: must be 0 (off) or a level in (0.5, 1), was "
+                    + targetConfidence);
+        }
         probability("search.mutationProbability", mutationProbability);
         probability("search.crossoverProbability", crossoverProbability);
     }
 
-    /** A builder with the defaults: greedy, epsilon 0.02, kmax 8, per-stage ranking, no early exit. */
+    /**
+     * A builder with the defaults: greedy, epsilon 0.02, kmax 8, per-stage ranking, no early exit,
+     * the target judged on measured accuracy.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -64,7 +76,7 @@ public record SearchConfig(Strategy strategy, double epsilon, int kmax, BudgetRa
         return new Builder().strategy(strategy).epsilon(epsilon).kmax(kmax).ranking(ranking).genome(genome)
                 .population(population).generations(generations).seed(seed).maxEvaluations(maxEvaluations)
                 .mutationProbability(mutationProbability).crossoverProbability(crossoverProbability)
-                .earlyExit(earlyExit);
+                .earlyExit(earlyExit).targetConfidence(targetConfidence);
     }
 
     /**
@@ -100,6 +112,7 @@ public record SearchConfig(Strategy strategy, double epsilon, int kmax, BudgetRa
         private double mutationProbability = 0.2;
         private double crossoverProbability = 0.5;
         private EarlyExit earlyExit = EarlyExit.OFF;
+        private double targetConfidence;
 
         private Builder() {
         }
@@ -169,9 +182,14 @@ public record SearchConfig(Strategy strategy, double epsilon, int kmax, BudgetRa
             return this;
         }
 
+        public Builder targetConfidence(double targetConfidence) {
+            this.targetConfidence = targetConfidence;
+            return this;
+        }
+
         public SearchConfig build() {
             return new SearchConfig(strategy, epsilon, kmax, ranking, genome, population, generations, seed,
-                    maxEvaluations, mutationProbability, crossoverProbability, earlyExit);
+                    maxEvaluations, mutationProbability, crossoverProbability, earlyExit, targetConfidence);
         }
     }
 }

@@ -61,6 +61,10 @@ class SearchConfigTest {
                 () -> SearchConfig.builder().epsilon(-0.1).build());
         assertRejected("search.strategy: unknown strategy 'beam' (expected one of greedy, genetic, pareto, none,"
                 + " uniform, adaskip)", () -> SearchConfig.builder().strategy("beam"));
+        assertRejected("search.target_confidence: must be 0 (off) or a level in (0.5, 1), was 1.0",
+                () -> SearchConfig.builder().targetConfidence(1.0).build());
+        assertRejected("search.target_confidence: must be 0 (off) or a level in (0.5, 1), was 0.3",
+                () -> SearchConfig.builder().targetConfidence(0.3).build());
         assertRejected("search.population: must be >= 2, was 1", () -> SearchConfig.builder().population(1).build());
         assertRejected("search.generations: must be >= 1, was 0", () -> SearchConfig.builder().generations(0).build());
         assertRejected("search.kmax: must be >= 0, was -1", () -> SearchConfig.builder().kmax(-1).build());

@@ -328,6 +328,9 @@ public final class ExperimentLoader {
                 }
                 b.epsilon(s.epsilon() / 100.0);
             }
+            if (s.targetConfidence() != null) {
+                b.targetConfidence(s.targetConfidence());
+            }
             if (s.kmax() != null) {
                 b.kmax(s.kmax());
             }

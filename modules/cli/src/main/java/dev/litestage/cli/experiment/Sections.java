@@ -48,6 +48,7 @@ final class Sections {
     record SearchSection(
             String strategy,
             Double epsilon,
+            Double targetConfidence,
             Integer kmax,
             String ranking,
             String genome,

@@ -116,6 +116,7 @@ public final class ExperimentRun {
             try (bars) {
                 outcome = LayerAllocationSearch.run(exp.search(), stageNames, importance, tracked, bars);
             }
+            uncertifiableTarget(outcome).ifPresent(progress::say);
 
             List<SearchOutcome> comparisons = new ArrayList<>();
             for (Strategy other : exp.measurement().compare()) {
@@ -163,6 +164,26 @@ public final class ExperimentRun {
             return new Result(outcome, comparisons, fin, profile, reportDir, tracker.parentRunId(),
                     tracker.trackingUriDescription(), System.currentTimeMillis() - start);
         }
+    }
+
+    /**
+     * A warning when a target confidence is set and the selection split is too small for any
+     * trial to be certified: even one as accurate as the full model has a bound below the target.
+     */
+    private java.util.Optional<String> uncertifiableTarget(SearchOutcome outcome) {
+        double level = exp.search().targetConfidence();
+        TrialResult full = outcome.fullModel();
+        if (level == 0 || dev.litestage.search.WilsonScore.lowerBound(full.accuracy(), full.questions(), level)
+                >= outcome.targetAccuracy() - 1e-9) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+                "warning: search.target_confidence %s: with %d %s questions even a trial as accurate as the full model"
+                        + " (%.1f%%) has a lower bound of %.1f%%, below the target %.1f%%; no skipping can be certified."
+                        + " Select on more questions, lower the level, or raise epsilon.",
+                level, full.questions(), exp.data().selectSplit().id(), 100 * full.accuracy(),
+                100 * dev.litestage.search.WilsonScore.lowerBound(full.accuracy(), full.questions(), level),
+                100 * outcome.targetAccuracy()));
     }
 
     private SublayerImportance importance(String fingerprint, List<Question> dev, Evaluator evaluator) throws IOException {
@@ -253,6 +274,7 @@ public final class ExperimentRun {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("strategy", s.strategy().name().toLowerCase());
         p.put("epsilon", String.valueOf(s.epsilon()));
+        p.put("target_confidence", s.targetConfidence() == 0 ? "off" : String.valueOf(s.targetConfidence()));
         p.put("kmax", String.valueOf(s.kmax()));
         p.put("ranking", s.ranking().token());
         p.put("early_exit", s.earlyExit().enabled()

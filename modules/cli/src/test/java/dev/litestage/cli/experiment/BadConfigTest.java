@@ -114,6 +114,13 @@ class BadConfigTest {
                 """);
         assertTrue(strategy.getMessage().contains("search.strategy") && strategy.getMessage().contains("beam"),
                 strategy.getMessage());
+        ConfigException confidence = fails("""
+                model: {path: ../model}
+                data: {benchmark: reference, root: ../data}
+                search: {target_confidence: 1.5}
+                """);
+        assertEquals("search.target_confidence", confidence.key());
+        assertTrue(confidence.getMessage().contains("(0.5, 1)"), confidence.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.litestage.search.strategy;
 
 import dev.litestage.search.SearchConfig;
 import dev.litestage.search.SearchSpace;
+import dev.litestage.search.WilsonScore;
 import dev.litestage.search.trial.TrialBudget;
 import dev.litestage.search.trial.TrialConfig;
 import dev.litestage.search.trial.TrialResult;
@@ -49,9 +50,19 @@ public record SearchRun(SearchSpace space, SearchConfig config, TrialBudget tria
         return fullModel.accuracy() - config.epsilon();
     }
 
-    /** Whether {@code trial} reaches the target accuracy. */
+    /**
+     * Whether {@code trial} reaches the target accuracy: its measured accuracy does, or, with a
+     * {@linkplain SearchConfig#targetConfidence() target confidence}, the lower confidence bound of
+     * its accuracy over the questions it was measured on does. The bound guards against the
+     * winner's curse: among many trials, the fastest one that meets the target by its measured
+     * accuracy is the one most likely to have been lucky on the dev questions.
+     */
     public boolean feasible(TrialResult trial) {
-        return trial.meets(targetAccuracy());
+        if (config.targetConfidence() == 0) {
+            return trial.meets(targetAccuracy());
+        }
+        double bound = WilsonScore.lowerBound(trial.accuracy(), trial.questions(), config.targetConfidence());
+        return bound >= targetAccuracy() - 1e-9;
     }
 
     /** Evaluates {@code config} within the budget; empty when the budget is spent. */

@@ -64,6 +64,33 @@ class GreedyStrategyTest {
     }
 
     @Test
+    void aTargetConfidenceKeepsOnlyTrialsWhoseLowerBoundReachesTheTarget() {
+        SearchOutcome byPoint = LayerAllocationSearch.run(CONFIG, space, TrialCache.of(pipeline));
+        SearchConfig guarded = CONFIG.toBuilder().targetConfidence(0.9).build();
+        SearchOutcome byBound = LayerAllocationSearch.run(guarded,
+                SearchSpace.of(guarded, pipeline.stageNames(), pipeline.importance()),
+                TrialCache.of(SyntheticPipeline.greedyCase(0, null)));
+
+        double target = byBound.targetAccuracy();
+        TrialResult chosen = byBound.chosen();
+        assertTrue(dev.litestage.search.WilsonScore.lowerBound(chosen.accuracy(), chosen.questions(), 0.9) >= target,
+                "the chosen trial's bound reaches the target");
+        // the point rule's choice sits closer to the target than the bound allows over 200 questions
+        TrialResult pointChoice = byPoint.chosen();
+        assertTrue(pointChoice.meets(target));
+        assertTrue(dev.litestage.search.WilsonScore.lowerBound(pointChoice.accuracy(), pointChoice.questions(), 0.9) < target,
+                "the point rule's choice " + pointChoice.key() + " at " + pointChoice.accuracy() + " is not certified");
+        assertTrue(chosen.accuracy() > pointChoice.accuracy() && chosen.latencyMs() > pointChoice.latencyMs(),
+                "the guarded choice gives up speed for accuracy: " + chosen.key());
+        // and it is the fastest trial of its run whose bound reaches the target
+        for (TrialResult t : byBound.trials()) {
+            if (dev.litestage.search.WilsonScore.lowerBound(t.accuracy(), t.questions(), 0.9) >= target) {
+                assertTrue(t.latencyMs() >= chosen.latencyMs() - 1e-9, t.key() + " is faster and certified");
+            }
+        }
+    }
+
+    @Test
     void choosesTheFastestFeasibleBudgetAlthoughLatencyIsNotMonotonic() {
         SearchOutcome outcome = LayerAllocationSearch.run(CONFIG, space, TrialCache.of(pipeline));
 
