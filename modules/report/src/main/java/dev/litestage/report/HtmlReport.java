@@ -96,7 +96,12 @@ final class HtmlReport {
     private void headline() {
         boolean meetsTarget = data.profile().accuracy() >= data.accuracyTarget();
         out.append("<section class=\"headline\" id=\"headline\">\n");
-        metric("key", speedup(data.speedup()), "end-to-end speedup");
+        if (data.measuredSpeedup().isPresent()) {
+            MeasuredSpeedup measured = data.measuredSpeedup().get();
+            metric("key", speedup(measured.factor()), "end-to-end speedup (" + measured.method() + ")");
+        } else {
+            metric("key", speedup(data.speedup()), "end-to-end speedup");
+        }
         metric("key", points(data.accuracyLossPoints()), "accuracy loss");
         metric("", percent(data.profile().accuracy()), "profile accuracy (target " + percent(data.accuracyTarget())
                 + (meetsTarget ? ", met)" : ", missed)"));
@@ -142,6 +147,9 @@ final class HtmlReport {
                 StageBars.change(full.totalLatencyMs(), profile.totalLatencyMs()));
         out.append("<tr class=\"key\"><th>Speedup (full / profile latency)</th><td class=\"num\" colspan=\"3\">")
                 .append(escape(speedup(data.speedup()))).append("</td></tr>\n");
+        data.measuredSpeedup().ifPresent(m -> out.append("<tr class=\"key\"><th>Speedup (")
+                .append(escape(m.method())).append(")</th><td class=\"num\" colspan=\"3\">")
+                .append(escape(speedup(m.factor()))).append("</td></tr>\n"));
         out.append("<tr class=\"key\"><th>Accuracy loss (full \u2212 profile)</th><td class=\"num\" colspan=\"3\">")
                 .append(escape(points(data.accuracyLossPoints()))).append("</td></tr>\n");
         out.append("</tbody>\n</table>\n</section>\n");

@@ -31,12 +31,14 @@ import java.util.Set;
  * @param tables        extra tables shown after the figures, in order
  * @param provenance    where the results come from, shown in the footer in order, e.g.
  *                      {@code git commit}, {@code MLflow run id}, {@code tracking URI}
+ * @param measuredSpeedup the speedup timed by running full model and profile against each other;
+ *                      the headline when present, else the latency ratio {@link #speedup()} is
  */
 public record ReportData(String experiment, String model, String dataset, String split, String date,
                          SummaryRow full, SummaryRow profile, double accuracyTarget,
                          List<TrialPoint> trials, List<String> stages, List<StageSkips> chosenProfile,
                          Optional<ImportanceMatrix> importance, List<ReportTable> tables,
-                         Map<String, String> provenance) {
+                         Map<String, String> provenance, Optional<MeasuredSpeedup> measuredSpeedup) {
 
     public ReportData {
         Objects.requireNonNull(experiment, "experiment");
@@ -50,6 +52,7 @@ public record ReportData(String experiment, String model, String dataset, String
         Objects.requireNonNull(full, "full");
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(importance, "importance");
+        Objects.requireNonNull(measuredSpeedup, "measuredSpeedup");
         if (!(accuracyTarget >= 0 && accuracyTarget <= 100)) {
             throw new IllegalArgumentException("report: field accuracyTarget: expected a percentage in [0, 100],"
                     + " found " + accuracyTarget);
@@ -73,6 +76,22 @@ public record ReportData(String experiment, String model, String dataset, String
             throw new IllegalArgumentException("report: field trials: expected at most one chosen trial, found "
                     + chosen);
         }
+    }
+
+    /** A report without a separately measured speedup: the headline is the latency ratio. */
+    public ReportData(String experiment, String model, String dataset, String split, String date,
+                      SummaryRow full, SummaryRow profile, double accuracyTarget,
+                      List<TrialPoint> trials, List<String> stages, List<StageSkips> chosenProfile,
+                      Optional<ImportanceMatrix> importance, List<ReportTable> tables,
+                      Map<String, String> provenance) {
+        this(experiment, model, dataset, split, date, full, profile, accuracyTarget, trials, stages, chosenProfile,
+                importance, tables, provenance, Optional.empty());
+    }
+
+    /** This report with {@code speedup} as its headline. */
+    public ReportData withMeasuredSpeedup(MeasuredSpeedup speedup) {
+        return new ReportData(experiment, model, dataset, split, date, full, profile, accuracyTarget, trials, stages,
+                chosenProfile, importance, tables, provenance, Optional.of(speedup));
     }
 
     /** End-to-end speedup of the profile over the full model: full latency / profile latency. */

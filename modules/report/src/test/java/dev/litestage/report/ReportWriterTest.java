@@ -123,6 +123,21 @@ class ReportWriterTest {
     }
 
     @Test
+    void aMeasuredSpeedupIsTheHeadlineAndTheLatencyRatioStaysInTheSummary() throws Exception {
+        ReportFiles files = ReportWriter.write(SyntheticReports.sample()
+                .withMeasuredSpeedup(new MeasuredSpeedup(2.31, "interleaved wall clock, median of 3 rounds")),
+                dir.resolve("measured"));
+        ReportPage page = ReportPage.read(files.index());
+
+        assertEquals(List.of("2.31\u00d7", "1.5 pts"),
+                page.select("//section[@id='headline']/div[contains(@class,'key')]/span[@class='value']"));
+        assertTrue(page.text("//section[@id='headline']").contains("interleaved wall clock, median of 3 rounds"));
+        assertEquals("2.50\u00d7", page.text("//tr[@class='key'][th='Speedup (full / profile latency)']/td"));
+        assertEquals("2.31\u00d7",
+                page.text("//tr[@class='key'][th='Speedup (interleaved wall clock, median of 3 rounds)']/td"));
+    }
+
+    @Test
     void pageShowsMetadataProfileExtraTablesAndProvenance() throws Exception {
         ReportPage page = ReportPage.read(sample.index());
 

@@ -6,6 +6,7 @@ import dev.litestage.model.Sublayer;
 import dev.litestage.model.SublayerSimilarity;
 import dev.litestage.reasoning.StageProfile;
 import dev.litestage.report.ImportanceMatrix;
+import dev.litestage.report.MeasuredSpeedup;
 import dev.litestage.report.ReportData;
 import dev.litestage.report.ReportTable;
 import dev.litestage.report.ReportWriter;
@@ -64,7 +65,10 @@ final class ReportAssembly {
                         + model.fingerprint().substring(0, 12) + ")",
                 exp.data().benchmark(), exp.data().evalSplit().id() + " (" + fin.fullModel().questions() + " questions)",
                 LocalDate.now().toString(), full, profile, Math.max(0, 100 * outcome.targetAccuracy()), trialPoints(), stages,
-                chosenSkips(), Optional.of(importanceMatrix(stages)), tables(), provenance);
+                chosenSkips(), Optional.of(importanceMatrix(stages)), tables(), provenance)
+                .withMeasuredSpeedup(new MeasuredSpeedup(fin.speedup().speedup(), String.format(java.util.Locale.ROOT,
+                        "interleaved wall clock, median of %d round%s", fin.speedup().fullMs().size(),
+                        fin.speedup().fullMs().size() == 1 ? "" : "s")));
         return ReportWriter.write(data, dir).all();
     }
 
