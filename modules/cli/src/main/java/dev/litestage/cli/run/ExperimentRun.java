@@ -18,6 +18,7 @@ import dev.litestage.search.FinalEvaluation;
 import dev.litestage.search.LayerAllocationSearch;
 import dev.litestage.search.SearchConfig;
 import dev.litestage.search.SearchOutcome;
+import dev.litestage.search.WilsonScore;
 import dev.litestage.search.Strategy;
 import dev.litestage.search.TrialTable;
 import dev.litestage.search.cost.CostModel;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import me.tongfei.progressbar.ProgressBar;
@@ -80,7 +82,7 @@ public final class ExperimentRun {
         List<String> stageNames = exp.stages().stream().map(StageSpec::name).toList();
         List<Question> dev = loaded.selection().questions();
         List<Question> test = loaded.evaluation().questions();
-        progress.say(String.format(java.util.Locale.ROOT, "litestage run %s: model %s (%d layers, %d sublayers), %s: %d %s + %d %s questions",
+        progress.say(String.format(Locale.ROOT, "litestage run %s: model %s (%d layers, %d sublayers), %s: %d %s + %d %s questions",
                 exp.name(), exp.model().path().getFileName(), model.config().layers(), model.config().sublayers(),
                 exp.data().benchmark(), dev.size(), exp.data().selectSplit().id(), test.size(), exp.data().evalSplit().id()));
 
@@ -170,19 +172,19 @@ public final class ExperimentRun {
      * A warning when a target confidence is set and the selection split is too small for any
      * trial to be certified: even one as accurate as the full model has a bound below the target.
      */
-    private java.util.Optional<String> uncertifiableTarget(SearchOutcome outcome) {
+    private Optional<String> uncertifiableTarget(SearchOutcome outcome) {
         double level = exp.search().targetConfidence();
         TrialResult full = outcome.fullModel();
-        if (level == 0 || dev.litestage.search.WilsonScore.lowerBound(full.accuracy(), full.questions(), level)
+        if (level == 0 || WilsonScore.lowerBound(full.accuracy(), full.questions(), level)
                 >= outcome.targetAccuracy() - 1e-9) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+        return Optional.of(String.format(Locale.ROOT,
                 "warning: search.target_confidence %s: with %d %s questions even a trial as accurate as the full model"
                         + " (%.1f%%) has a lower bound of %.1f%%, below the target %.1f%%; no skipping can be certified."
                         + " Select on more questions, lower the level, or raise epsilon.",
                 level, full.questions(), exp.data().selectSplit().id(), 100 * full.accuracy(),
-                100 * dev.litestage.search.WilsonScore.lowerBound(full.accuracy(), full.questions(), level),
+                100 * WilsonScore.lowerBound(full.accuracy(), full.questions(), level),
                 100 * outcome.targetAccuracy()));
     }
 
