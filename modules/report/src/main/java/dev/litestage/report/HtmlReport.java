@@ -145,14 +145,16 @@ final class HtmlReport {
         }
         row("Total latency per question", millis(full.totalLatencyMs()), millis(profile.totalLatencyMs()),
                 StageBars.change(full.totalLatencyMs(), profile.totalLatencyMs()));
-        out.append("<tr class=\"key\"><th>Speedup (full / profile latency)</th><td class=\"num\" colspan=\"3\">")
-                .append(escape(speedup(data.speedup()))).append("</td></tr>\n");
-        data.measuredSpeedup().ifPresent(m -> out.append("<tr class=\"key\"><th>Speedup (")
-                .append(escape(m.method())).append(")</th><td class=\"num\" colspan=\"3\">")
-                .append(escape(speedup(m.factor()))).append("</td></tr>\n"));
-        out.append("<tr class=\"key\"><th>Accuracy loss (full \u2212 profile)</th><td class=\"num\" colspan=\"3\">")
-                .append(escape(points(data.accuracyLossPoints()))).append("</td></tr>\n");
+        keyRow("Speedup (full / profile latency)", speedup(data.speedup()));
+        data.measuredSpeedup().ifPresent(m -> keyRow("Speedup (" + m.method() + ")", speedup(m.factor())));
+        keyRow("Accuracy loss (full \u2212 profile)", points(data.accuracyLossPoints()));
         out.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /** A highlighted summary row whose one value spans the three value columns. */
+    private void keyRow(String metric, String value) {
+        out.append("<tr class=\"key\"><th>").append(escape(metric)).append("</th><td class=\"num\" colspan=\"3\">")
+                .append(escape(value)).append("</td></tr>\n");
     }
 
     private void row(String metric, String full, String profile, String change) {

@@ -37,31 +37,13 @@ public record FinalEvaluation(TrialResult fullModel, TrialResult chosen, Interle
      * @param speedupRounds interleaved timing rounds, {@code >= 1}
      */
     public static FinalEvaluation measure(SearchOutcome outcome, TrialEvaluator test, int speedupRounds) {
-        if (speedupRounds < 1) {
-            throw new IllegalArgumentException("speedup rounds must be >= 1, was " + speedupRounds);
-        }
         TrialConfig fullConfig = outcome.fullModel().config();
         TrialConfig chosenConfig = outcome.chosenConfig();
-        List<TrialResult> full = new ArrayList<>(speedupRounds);
-        List<TrialResult> chosen = new ArrayList<>(speedupRounds);
-        List<Double> fullMs = new ArrayList<>(speedupRounds);
-        List<Double> chosenMs = new ArrayList<>(speedupRounds);
-        for (int r = 0; r < speedupRounds; r++) {
-            if (r % 2 == 0) {
-                timed(test, fullConfig, full, fullMs);
-                timed(test, chosenConfig, chosen, chosenMs);
-            } else {
-                timed(test, chosenConfig, chosen, chosenMs);
-                timed(test, fullConfig, full, fullMs);
-            }
-        }
-        return new FinalEvaluation(full.get(0), chosen.get(0), InterleavedSpeedup.of(fullMs, chosenMs));
-    }
-
-    private static void timed(TrialEvaluator test, TrialConfig config, List<TrialResult> results, List<Double> ms) {
-        long start = System.nanoTime();
-        results.add(test.evaluate(config));
-        ms.add((System.nanoTime() - start) / 1e6);
+        List<TrialResult> full = new ArrayList<>();
+        List<TrialResult> chosen = new ArrayList<>();
+        InterleavedSpeedup speedup = InterleavedSpeedup.measure(() -> full.add(test.evaluate(fullConfig)),
+                () -> chosen.add(test.evaluate(chosenConfig)), speedupRounds, 0);
+        return new FinalEvaluation(full.get(0), chosen.get(0), speedup);
     }
 
     /** Accuracy given up on the test split: full-model accuracy minus the chosen configuration's. */

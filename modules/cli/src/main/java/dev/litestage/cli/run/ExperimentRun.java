@@ -22,6 +22,7 @@ import dev.litestage.search.WilsonScore;
 import dev.litestage.search.Strategy;
 import dev.litestage.search.TrialTable;
 import dev.litestage.search.cost.CostModel;
+import dev.litestage.search.strategy.SearchRun;
 import dev.litestage.search.importance.ImportanceCsv;
 import dev.litestage.search.importance.SublayerImportance;
 import dev.litestage.search.trial.BenchmarkTrialEvaluator;
@@ -175,8 +176,7 @@ public final class ExperimentRun {
     private Optional<String> uncertifiableTarget(SearchOutcome outcome) {
         double level = exp.search().targetConfidence();
         TrialResult full = outcome.fullModel();
-        if (level == 0 || WilsonScore.lowerBound(full.accuracy(), full.questions(), level)
-                >= outcome.targetAccuracy() - 1e-9) {
+        if (level == 0 || SearchRun.feasible(exp.search(), full, outcome.targetAccuracy())) {
             return Optional.empty();
         }
         return Optional.of(String.format(Locale.ROOT,

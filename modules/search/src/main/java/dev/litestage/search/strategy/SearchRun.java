@@ -58,11 +58,16 @@ public record SearchRun(SearchSpace space, SearchConfig config, TrialBudget tria
      * accuracy is the one most likely to have been lucky on the dev questions.
      */
     public boolean feasible(TrialResult trial) {
+        return feasible(config, trial, targetAccuracy());
+    }
+
+    /** Whether {@code trial} reaches {@code targetAccuracy} under {@code config}'s rule (see {@link #feasible(TrialResult)}). */
+    public static boolean feasible(SearchConfig config, TrialResult trial, double targetAccuracy) {
         if (config.targetConfidence() == 0) {
-            return trial.meets(targetAccuracy());
+            return trial.meets(targetAccuracy);
         }
         double bound = WilsonScore.lowerBound(trial.accuracy(), trial.questions(), config.targetConfidence());
-        return bound >= targetAccuracy() - 1e-9;
+        return bound >= targetAccuracy - 1e-9;
     }
 
     /** Evaluates {@code config} within the budget; empty when the budget is spent. */

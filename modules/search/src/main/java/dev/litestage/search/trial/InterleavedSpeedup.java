@@ -66,23 +66,11 @@ public record InterleavedSpeedup(double speedup, List<Double> fullMs, List<Doubl
                 full.add(time(evaluatorFull));
             }
         }
-        return of(full, profile);
-    }
-
-    /**
-     * The speedup from interleaved rounds already timed by the caller: round {@code r} took
-     * {@code fullMs.get(r)} with the full model and {@code profileMs.get(r)} with the profile.
-     */
-    public static InterleavedSpeedup of(List<Double> fullMs, List<Double> profileMs) {
-        if (fullMs.size() != profileMs.size() || fullMs.isEmpty()) {
-            throw new IllegalArgumentException("expected the same, non-zero number of full and profile runs, found "
-                    + fullMs.size() + " and " + profileMs.size());
+        double[] ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ratios[r] = full.get(r) / profile.get(r);
         }
-        double[] ratios = new double[fullMs.size()];
-        for (int r = 0; r < ratios.length; r++) {
-            ratios[r] = fullMs.get(r) / profileMs.get(r);
-        }
-        return new InterleavedSpeedup(LatencyMeasurement.median(ratios), fullMs, profileMs);
+        return new InterleavedSpeedup(LatencyMeasurement.median(ratios), full, profile);
     }
 
     /**
