@@ -5,57 +5,53 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * RoPE factors laid out to multiply the fused projection {@code [q | k | v | qR | kR | 0]} of
- * {@link FoldedLayer}: {@code [cos | cos | 1 | sin | sin | 0]} per position, where for feature j
- * of a head the angle is {@code position * theta^(-2(j mod half)/headDim)} ("rotate half").
+ * RoPE factors laid out to multiply the fused projection {@code [qkv | qkvR]} of {@link FoldedLayer}
+ * (columns in its (kvHead, feature, member) order): {@code cos} under query and key columns of the
+ * first half, {@code sin} under those of the second, 1 and 0 under value columns, where for feature
+ * f of a head the angle is {@code position * theta^(-2(f mod half)/headDim)} ("rotate half").
  */
 final class RotaryTables {
 
+    private final ModelConfig config;
     private final double[] inverseFrequency;
-    private final int headDim;
-    private final int heads;
-    private final int kvHeads;
 
     RotaryTables(ModelConfig c) {
-        this.headDim = c.headDim();
-        this.heads = c.heads();
-        this.kvHeads = c.kvHeads();
-        int half = headDim / 2;
+        this.config = c;
+        int half = c.headDim() / 2;
         inverseFrequency = new double[half];
         for (int i = 0; i < half; i++) {
-            inverseFrequency[i] = Math.pow(c.ropeTheta(), -2.0 * i / headDim);
+            inverseFrequency[i] = Math.pow(c.ropeTheta(), -2.0 * i / c.headDim());
         }
     }
 
     /** Width of one half of the fused projection: {@code q + 2*kv}. */
     int width() {
-        return (heads + 2 * kvHeads) * headDim;
+        return (config.heads() + 2 * config.kvHeads()) * config.headDim();
     }
 
     /** {@code [count, 2*width]} factors for positions {@code start..start+count-1}. */
     INDArray factors(int start, int count) {
         int n = width();
-        int q = heads * headDim;
-        int kv = kvHeads * headDim;
-        int half = headDim / 2;
+        int hd = config.headDim();
+        int half = hd / 2;
         float[] f = new float[count * 2 * n];
         for (int t = 0; t < count; t++) {
             int base = t * 2 * n;
-            for (int j = 0; j < headDim; j++) {
-                double angle = (start + t) * inverseFrequency[j % half];
+            for (int feature = 0; feature < hd; feature++) {
+                double angle = (start + t) * inverseFrequency[feature % half];
                 float cos = (float) Math.cos(angle);
                 float sin = (float) Math.sin(angle);
-                for (int h = 0; h < heads; h++) {
-                    f[base + h * headDim + j] = cos;
-                    f[base + n + h * headDim + j] = sin;
+                for (int h = 0; h < config.heads(); h++) {
+                    int column = FoldedLayer.queryColumn(config, h, feature);
+                    f[base + column] = cos;
+                    f[base + n + column] = sin;
                 }
-                for (int h = 0; h < kvHeads; h++) {
-                    f[base + q + h * headDim + j] = cos;
-                    f[base + n + q + h * headDim + j] = sin;
+                for (int j = 0; j < config.kvHeads(); j++) {
+                    int column = FoldedLayer.keyColumn(config, j, feature);
+                    f[base + column] = cos;
+                    f[base + n + column] = sin;
+                    f[base + column + 1] = 1; // the value passes unrotated; its rotated copy is multiplied by 0
                 }
-            }
-            for (int i = 0; i < kv; i++) {
-                f[base + q + kv + i] = 1; // v passes unrotated; its rotated copy is multiplied by 0
             }
         }
         return Nd4j.create(f, new long[] {count, 2L * n}, 'c');

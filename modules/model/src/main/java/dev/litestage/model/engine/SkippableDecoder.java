@@ -41,7 +41,7 @@ public final class SkippableDecoder implements LanguageModel {
         List<FoldedLayer> folded = new ArrayList<>();
         weights.layers().forEach(l -> folded.add(FoldedLayer.of(config, l)));
         this.layers = List.copyOf(folded);
-        this.head = FoldedLayer.scaleRows(weights.lmHead(), weights.finalNorm()).dup('f');
+        this.head = FoldedLayer.scaleRows(weights.lmHead(), FoldedLayer.normScale(config, weights.finalNorm())).dup('f');
         this.graphs = new SublayerGraphs(config);
         this.rope = new RotaryTables(config);
     }

@@ -16,10 +16,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code sd.ifCond} reuses stale arrays across calls.)
  *
  * <p>Attention comes in two variants: prefill (no cache, additive causal mask) and decode (one
- * token appended to the layer's cache). Keys and values are cached head-major,
- * {@code [kvHeads, positions, headDim]}, keys already rotated at their absolute positions, so a
- * decode step only concatenates. SameDiff charges per op, so the graphs are written for the
- * fewest ops: see {@link FoldedLayer}.
+ * token appended to the layer's cache). Keys and values are cached feature-major,
+ * {@code [kvHeads, headDim, positions]}, keys already rotated at their absolute positions, so a
+ * decode step only concatenates, and its attention is ND4J's native {@code dot_product_attention}
+ * op over the KV heads as a batch, each KV head's {@code group} query heads as its queries.
+ * SameDiff charges per op, and per variable on every call, so the graphs are written for the
+ * fewest of both: see {@link FoldedLayer} for what is folded into the weights.
+ *
+ * <p>RMSNorm is {@code x * rsqrt(|x|^2 + hidden*eps)}, one reduction instead of a square and a
+ * mean; the missing {@code sqrt(hidden)} is folded into the weights that follow.
  */
 final class SublayerGraphs {
 
@@ -41,8 +46,8 @@ final class SublayerGraphs {
     }
 
     private SDVariable rmsNorm(SameDiff sd, SDVariable x) {
-        SDVariable meanSquare = x.mul(x).mean(true, -1);
-        return x.mul(sd.math.rsqrt(meanSquare.add(config.rmsNormEps())));
+        SDVariable squaredNorm = sd.squaredNorm(x, true, -1);
+        return x.mul(sd.math.rsqrt(squaredNorm.add(config.hiddenSize() * config.rmsNormEps())));
     }
 
     private SameDiff attentionGraph(boolean decodeStep) {
@@ -64,34 +69,29 @@ final class SublayerGraphs {
         if (c.attentionBias()) {
             y = y.add(sd.placeHolder("bias", DataType.FLOAT, 1, 2L * n));
         }
-        // [y | yR] * [cos | sin], then the halves summed: q, k rotated, v passed through
-        SDVariable rotated = sd.reshape(y.mul(rope), -1, 2, n).sum(1);
-        SDVariable[] parts = sd.splitV(rotated, sd.constant(Nd4j.createFromArray(q, kv, kv)), 3, 1);
-
-        SDVariable queries;
-        SDVariable keys;
-        SDVariable values;
-        SDVariable mask = null;
+        // [y | yR] * [cos | sin], the halves summed: q, k rotated, v passed through, as
+        // [kvHeads, headDim, group + 2] per position (FoldedLayer's column order)
+        SDVariable rotated = y.mul(rope);
+        SDVariable sizes = sd.constant(Nd4j.createFromArray(g, 1, 1));
         if (decodeStep) {
-            // one position: [1, heads*hd] -> [kvHeads, group, hd] needs no transpose
-            queries = sd.reshape(parts[0], kvh, g, hd);
-            keys = sd.concat("keys", 1, sd.placeHolder("kPast", DataType.FLOAT, kvh, -1, hd), sd.reshape(parts[1], kvh, 1, hd));
-            values = sd.concat("values", 1, sd.placeHolder("vPast", DataType.FLOAT, kvh, -1, hd), sd.reshape(parts[2], kvh, 1, hd));
-        } else {
-            // [T, heads*hd] -> [kvHeads, group*T, hd]: query head h reads KV head h / group
-            queries = sd.reshape(sd.permute(sd.reshape(parts[0], -1, kvh, g, hd), 1, 2, 0, 3), kvh, -1, hd);
-            keys = sd.permute("keys", sd.reshape(parts[1], -1, kvh, hd), 1, 0, 2);
-            values = sd.permute("values", sd.reshape(parts[2], -1, kvh, hd), 1, 0, 2);
-            mask = sd.placeHolder("mask", DataType.FLOAT, -1, -1); // [group*T, T]
+            SDVariable[] parts = sd.splitV(sd.reshape(rotated, 2, kvh, hd, g + 2).sum(0), sizes, 3, 2);
+            SDVariable keys = sd.concat("keys", 2, sd.placeHolder("kPast", DataType.FLOAT, kvh, hd, -1), parts[1]);
+            SDVariable values = sd.concat("values", 2, sd.placeHolder("vPast", DataType.FLOAT, kvh, hd, -1), parts[2]);
+            // queries [kvHeads, hd, group] against keys/values [kvHeads, hd, S]: out [kvHeads, hd, group]
+            SDVariable context = sd.nn.dotProductAttention(parts[0], keys, values, null, false);
+            x.add("out", sd.mmul(sd.reshape(context, 1, q), wo));
+            return sd;
         }
-        SDVariable scores = sd.mmul(queries, keys, false, true, false); // [kvHeads, group*T, S]
-        if (mask != null) {
-            scores = scores.add(mask);
-        }
-        SDVariable context = sd.mmul(sd.nn.softmax(scores, -1), values); // [kvHeads, group*T, hd]
-        SDVariable merged = decodeStep
-                ? sd.reshape(context, 1, q)
-                : sd.reshape(sd.permute(sd.reshape(context, kvh, g, -1, hd), 2, 0, 1, 3), -1, q);
+        SDVariable[] parts = sd.splitV(sd.reshape(rotated, -1, 2, kvh, hd, g + 2).sum(1), sizes, 3, 3);
+        SDVariable keys = sd.permute("keys", sd.reshape(parts[1], -1, kvh, hd), 1, 2, 0);
+        SDVariable values = sd.permute("values", sd.reshape(parts[2], -1, kvh, hd), 1, 2, 0);
+        // [T, kvHeads, hd, group] -> [kvHeads, group*T, hd]: row m*T + t is member m's query at t
+        SDVariable queries = sd.reshape(sd.permute(parts[0], 1, 3, 0, 2), kvh, -1, hd);
+        SDVariable mask = sd.placeHolder("mask", DataType.FLOAT, -1, -1); // [group*T, T]
+        SDVariable scores = sd.mmul(queries, keys).add(mask); // [kvHeads, group*T, T]
+        SDVariable context = sd.mmul(sd.nn.softmax(scores, -1), values, false, true, false); // [kvHeads, group*T, hd]
+        // -> [T, kvHeads, hd, group], the order of wo's rows
+        SDVariable merged = sd.reshape(sd.permute(sd.reshape(context, kvh, g, -1, hd), 2, 0, 3, 1), -1, q);
         x.add("out", sd.mmul(merged, wo));
         return sd;
     }
