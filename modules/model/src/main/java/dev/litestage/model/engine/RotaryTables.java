@@ -56,4 +56,9 @@ final class RotaryTables {
         }
         return Nd4j.create(f, new long[] {count, 2L * n}, 'c');
     }
+
+    /** {@link #factors} transposed, {@code [2*width, count]}: the layout of prefill's transposed projection. */
+    INDArray factorsByFeature(int start, int count) {
+        return factors(start, count).transpose().dup('c');
+    }
 }

@@ -188,7 +188,7 @@ public final class SkippableDecoder implements LanguageModel {
 
     private INDArray prefill(INDArray x, SkipMask mask, INDArray[][] cache, SublayerObserver observer) {
         int t = (int) x.rows();
-        INDArray factors = rope.factors(0, t);
+        INDArray factors = rope.factorsByFeature(0, t);
         INDArray causal = causalMask(t);
         for (int i = 0; i < config.layers(); i++) {
             FoldedLayer w = layers.get(i);

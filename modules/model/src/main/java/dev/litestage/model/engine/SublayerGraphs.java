@@ -54,26 +54,23 @@ final class SublayerGraphs {
         ModelConfig c = config;
         int d = c.hiddenSize();
         int q = c.heads() * c.headDim();
-        int kv = c.kvDim();
-        int n = q + 2 * kv;
+        int n = q + 2 * c.kvDim();
         int kvh = c.kvHeads();
         int g = c.groupSize();
         int hd = c.headDim();
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, d);
         SDVariable qkv = sd.placeHolder("qkv", DataType.FLOAT, d, 2L * n);
-        SDVariable rope = sd.placeHolder("rope", DataType.FLOAT, -1, 2L * n);
         SDVariable wo = sd.placeHolder("wo", DataType.FLOAT, q, d);
-
-        SDVariable y = sd.mmul(rmsNorm(sd, x), qkv);
-        if (c.attentionBias()) {
-            y = y.add(sd.placeHolder("bias", DataType.FLOAT, 1, 2L * n));
-        }
-        // [y | yR] * [cos | sin], the halves summed: q, k rotated, v passed through, as
-        // [kvHeads, headDim, group + 2] per position (FoldedLayer's column order)
-        SDVariable rotated = y.mul(rope);
         SDVariable sizes = sd.constant(Nd4j.createFromArray(g, 1, 1));
         if (decodeStep) {
+            SDVariable y = sd.mmul(rmsNorm(sd, x), qkv); // [1, 2n]
+            if (c.attentionBias()) {
+                y = y.add(sd.placeHolder("bias", DataType.FLOAT, 1, 2L * n));
+            }
+            // [y | yR] * [cos | sin], the halves summed: q, k rotated, v passed through, as
+            // [kvHeads, headDim, group + 2] (FoldedLayer's column order)
+            SDVariable rotated = y.mul(sd.placeHolder("rope", DataType.FLOAT, 1, 2L * n));
             SDVariable[] parts = sd.splitV(sd.reshape(rotated, 2, kvh, hd, g + 2).sum(0), sizes, 3, 2);
             SDVariable keys = sd.concat("keys", 2, sd.placeHolder("kPast", DataType.FLOAT, kvh, hd, -1), parts[1]);
             SDVariable values = sd.concat("values", 2, sd.placeHolder("vPast", DataType.FLOAT, kvh, hd, -1), parts[2]);
@@ -82,17 +79,23 @@ final class SublayerGraphs {
             x.add("out", sd.mmul(sd.reshape(context, 1, q), wo));
             return sd;
         }
-        SDVariable[] parts = sd.splitV(sd.reshape(rotated, -1, 2, kvh, hd, g + 2).sum(1), sizes, 3, 3);
-        SDVariable keys = sd.permute("keys", sd.reshape(parts[1], -1, kvh, hd), 1, 2, 0);
-        SDVariable values = sd.permute("values", sd.reshape(parts[2], -1, kvh, hd), 1, 2, 0);
-        // [T, kvHeads, hd, group] -> [kvHeads, group*T, hd]: row m*T + t is member m's query at t
-        SDVariable queries = sd.reshape(sd.permute(parts[0], 1, 3, 0, 2), kvh, -1, hd);
+        // Prefill works on the transposed projection [2n, T], features before positions, so that
+        // every reshape below is free of transposes: keys come out as [kvHeads, hd, T] directly.
+        SDVariable yT = sd.mmul(qkv, rmsNorm(sd, x), true, true, false); // [2n, T]
+        if (c.attentionBias()) {
+            yT = yT.add(sd.placeHolder("bias", DataType.FLOAT, 2L * n, 1));
+        }
+        SDVariable rotated = yT.mul(sd.placeHolder("rope", DataType.FLOAT, 2L * n, -1)); // rope by feature
+        SDVariable[] parts = sd.splitV(sd.reshape(rotated, 2, kvh, hd, g + 2, -1).sum(0), sizes, 3, 2);
+        SDVariable keys = sd.reshape("keys", parts[1], kvh, hd, -1);
+        SDVariable values = sd.reshape("values", parts[2], kvh, hd, -1);
+        SDVariable queries = sd.reshape(parts[0], kvh, hd, -1); // [kvHeads, hd, group*T]: column m*T + t
         SDVariable mask = sd.placeHolder("mask", DataType.FLOAT, -1, -1); // [group*T, T]
-        SDVariable scores = sd.mmul(queries, keys).add(mask); // [kvHeads, group*T, T]
-        SDVariable context = sd.mmul(sd.nn.softmax(scores, -1), values, false, true, false); // [kvHeads, group*T, hd]
-        // -> [T, kvHeads, hd, group], the order of wo's rows
-        SDVariable merged = sd.reshape(sd.permute(sd.reshape(context, kvh, g, -1, hd), 2, 0, 3, 1), -1, q);
-        x.add("out", sd.mmul(merged, wo));
+        SDVariable scores = sd.mmul(queries, keys, true, false, false).add(mask); // [kvHeads, group*T, T]
+        SDVariable contextT = sd.mmul(values, sd.nn.softmax(scores, -1), false, true, false); // [kvHeads, hd, group*T]
+        // rows (kvHead, feature, member) = wo's row order, columns positions
+        SDVariable merged = sd.reshape(contextT, q, -1);
+        x.add("out", sd.mmul(merged, wo, true, false, false));
         return sd;
     }
 
@@ -118,9 +121,15 @@ final class SublayerGraphs {
         return sd;
     }
 
-    /** Prefill attention over {@code x} ({@code [T, d]}) at positions 0..T-1. */
-    AttentionOutput prefillAttention(INDArray x, FoldedLayer w, INDArray rope, INDArray mask) {
-        Map<String, INDArray> in = attentionInputs(x, w, rope);
+    /**
+     * Prefill attention over {@code x} ({@code [T, d]}) at positions 0..T-1; {@code ropeByFeature}
+     * is {@link RotaryTables#factorsByFeature}.
+     */
+    AttentionOutput prefillAttention(INDArray x, FoldedLayer w, INDArray ropeByFeature, INDArray mask) {
+        Map<String, INDArray> in = attentionInputs(x, w, ropeByFeature);
+        if (w.bias() != null) {
+            in.put("bias", w.bias().reshape(w.bias().length(), 1));
+        }
         in.put("mask", mask);
         Map<String, INDArray> out = prefill.output(in, "out", "keys", "values");
         return new AttentionOutput(out.get("out"), out.get("keys"), out.get("values"));
