@@ -24,7 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * fewest of both: see {@link FoldedLayer} for what is folded into the weights.
  *
  * <p>RMSNorm is {@code x * rsqrt(|x|^2 + hidden*eps)}, one reduction instead of a square and a
- * mean; the missing {@code sqrt(hidden)} is folded into the weights that follow.
+ * mean; the missing {@code sqrt(hidden)} is folded into the weights that follow. (The square,
+ * {@code x.mul(x)}, was also the slowest op measured: a multiply fed the same variable twice cost
+ * about 250 us per call in SameDiff 1.0.0-M2.1, against 30-90 us for other ops.)
  */
 final class SublayerGraphs {
 
