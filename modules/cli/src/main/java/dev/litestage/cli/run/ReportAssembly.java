@@ -66,9 +66,7 @@ final class ReportAssembly {
                 exp.data().benchmark(), exp.data().evalSplit().id() + " (" + fin.fullModel().questions() + " questions)",
                 LocalDate.now().toString(), full, profile, Math.max(0, 100 * outcome.targetAccuracy()), trialPoints(), stages,
                 chosenSkips(), Optional.of(importanceMatrix(stages)), tables(), provenance)
-                .withMeasuredSpeedup(new MeasuredSpeedup(fin.speedup().speedup(), String.format(Locale.ROOT,
-                        "interleaved wall clock, median of %d round%s", fin.speedup().fullMs().size(),
-                        fin.speedup().fullMs().size() == 1 ? "" : "s")));
+                .withMeasuredSpeedup(new MeasuredSpeedup(fin.speedup().speedup(), fin.speedup().method()));
         return ReportWriter.write(data, dir).all();
     }
 

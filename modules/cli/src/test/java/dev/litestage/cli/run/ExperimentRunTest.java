@@ -82,6 +82,7 @@ class ExperimentRunTest {
 
         Path index = first.reportDir().resolve("index.html");
         String html = Files.readString(index);
+        assertTrue(html.contains(first.finalEvaluation().speedup().method()), "the headline says how the speedup was measured");
         Matcher img = Pattern.compile("<img[^>]*src=\"([^\"]+)\"").matcher(html);
         int images = 0;
         while (img.find()) {

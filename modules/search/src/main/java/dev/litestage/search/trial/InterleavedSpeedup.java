@@ -1,7 +1,9 @@
 package dev.litestage.search.trial;
 
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -25,6 +27,29 @@ public record InterleavedSpeedup(double speedup, List<Double> fullMs, List<Doubl
             throw new IllegalArgumentException("expected the same, non-zero number of full and profile runs, found "
                     + fullMs.size() + " and " + profileMs.size());
         }
+    }
+
+    /** Each round's {@code fullMs / profileMs}, in round order: their spread is the measurement's noise. */
+    public List<Double> roundSpeedups() {
+        List<Double> ratios = new ArrayList<>(fullMs.size());
+        for (int r = 0; r < fullMs.size(); r++) {
+            ratios.add(fullMs.get(r) / profileMs.get(r));
+        }
+        return List.copyOf(ratios);
+    }
+
+    /**
+     * How the speedup was measured, for reports and summaries, with the rounds' range when there
+     * are several: {@code interleaved wall clock, median of 4 rounds (range 1.49x-1.55x)}.
+     */
+    public String method() {
+        int rounds = fullMs.size();
+        if (rounds == 1) {
+            return "interleaved wall clock, one round";
+        }
+        DoubleSummaryStatistics range = roundSpeedups().stream().mapToDouble(Double::doubleValue).summaryStatistics();
+        return String.format(Locale.ROOT, "interleaved wall clock, median of %d rounds (range %.2fx-%.2fx)", rounds,
+                range.getMin(), range.getMax());
     }
 
     /**
