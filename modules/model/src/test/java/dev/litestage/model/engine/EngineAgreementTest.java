@@ -23,6 +23,7 @@ class EngineAgreementTest {
 
     static final ModelConfig LLAMA_GQA = new ModelConfig(ModelConfig.LLAMA, 32, 4, 4, 2, 48, 40, 64, 10000, 1e-5, false, false);
     static final ModelConfig QWEN2_GQA = new ModelConfig(ModelConfig.QWEN2, 48, 3, 6, 2, 64, 50, 64, 1_000_000, 1e-6, true, true);
+    static final ModelConfig LLAMA_MHA = new ModelConfig(ModelConfig.LLAMA, 32, 2, 4, 4, 48, 40, 64, 10000, 1e-5, false, false);
     static final int[] IDS = {1, 7, 13, 22, 5, 31, 9, 17, 3, 25};
 
     static double maxDifference(float[][] a, float[][] b) {
@@ -44,6 +45,27 @@ class EngineAgreementTest {
             SkipMask mask = SkipMask.parse(spec, 4);
             double diff = maxDifference(engine.logits(IDS, mask), reference.logits(IDS, mask));
             assertTrue(diff <= 1e-4, spec + ": max |logit difference| " + diff);
+        }
+    }
+
+    @Test
+    void multiHeadAttentionWithOneQueryHeadPerKvHeadAgreesWithTheReferenceWhenDecoding() {
+        ModelWeights w = RandomWeights.of(LLAMA_MHA, 13, 0.08);
+        SkippableDecoder engine = SkippableDecoder.create(w, new IdTokenizer(40));
+        ReferenceTransformer reference = new ReferenceTransformer(w);
+        for (String spec : new String[] {"none", "attn:0;mlp:1"}) {
+            SkipMask mask = SkipMask.parse(spec, 2);
+            double diff = maxDifference(engine.logits(IDS, mask), reference.logits(IDS, mask));
+            assertTrue(diff <= 1e-4, spec + ": max |logit difference| " + diff);
+            // cached decoding: each greedy token is the argmax of the reference's logits over the sequence so far
+            Generation g = engine.generate(IDS, mask, 6, StopCondition.NEVER);
+            assertTrue(g.tokens() > 0, spec + ": generated nothing to compare");
+            int[] sequence = java.util.Arrays.copyOf(IDS, IDS.length + g.tokens());
+            System.arraycopy(g.generatedIds(), 0, sequence, IDS.length, g.tokens());
+            for (int t = 0; t < g.tokens(); t++) {
+                float[][] ref = reference.logits(java.util.Arrays.copyOf(sequence, IDS.length + t), mask);
+                assertEquals(SkippableDecoder.argmax(ref[ref.length - 1]), g.generatedIds()[t], spec + ": token " + t);
+            }
         }
     }
 
