@@ -36,28 +36,19 @@ class EngineAgreementTest {
         return max;
     }
 
-    @Test
-    void llamaWithGroupedQueryAttentionAgreesWithTheReferenceWithAndWithoutSkipping() {
-        ModelWeights w = RandomWeights.of(LLAMA_GQA, 11, 0.08);
-        SkippableDecoder engine = SkippableDecoder.create(w, new IdTokenizer(40));
-        ReferenceTransformer reference = new ReferenceTransformer(w);
-        for (String spec : new String[] {"none", "attn:1", "mlp:0,3", "attn:0,2;mlp:1", "attn:0-3;mlp:2"}) {
-            SkipMask mask = SkipMask.parse(spec, 4);
+    /** The engine's prefill logits agree with the reference's under each mask. */
+    static void assertPrefillAgrees(SkippableDecoder engine, ReferenceTransformer reference, String... specs) {
+        for (String spec : specs) {
+            SkipMask mask = SkipMask.parse(spec, engine.config().layers());
             double diff = maxDifference(engine.logits(IDS, mask), reference.logits(IDS, mask));
             assertTrue(diff <= 1e-4, spec + ": max |logit difference| " + diff);
         }
     }
 
-    @Test
-    void multiHeadAttentionWithOneQueryHeadPerKvHeadAgreesWithTheReferenceWhenDecoding() {
-        ModelWeights w = RandomWeights.of(LLAMA_MHA, 13, 0.08);
-        SkippableDecoder engine = SkippableDecoder.create(w, new IdTokenizer(40));
-        ReferenceTransformer reference = new ReferenceTransformer(w);
-        for (String spec : new String[] {"none", "attn:0;mlp:1"}) {
-            SkipMask mask = SkipMask.parse(spec, 2);
-            double diff = maxDifference(engine.logits(IDS, mask), reference.logits(IDS, mask));
-            assertTrue(diff <= 1e-4, spec + ": max |logit difference| " + diff);
-            // cached decoding: each greedy token is the argmax of the reference's logits over the sequence so far
+    /** Each token of the engine's cached decoding is the argmax of the reference over the sequence so far. */
+    static void assertDecodingAgrees(SkippableDecoder engine, ReferenceTransformer reference, String... specs) {
+        for (String spec : specs) {
+            SkipMask mask = SkipMask.parse(spec, engine.config().layers());
             Generation g = engine.generate(IDS, mask, 6, StopCondition.NEVER);
             assertTrue(g.tokens() > 0, spec + ": generated nothing to compare");
             int[] sequence = java.util.Arrays.copyOf(IDS, IDS.length + g.tokens());
@@ -70,15 +61,28 @@ class EngineAgreementTest {
     }
 
     @Test
-    void qwen2WithBiasesAndTiedHeadAgreesWithTheReference() {
+    void llamaWithGroupedQueryAttentionAgreesWithTheReferenceWithAndWithoutSkipping() {
+        ModelWeights w = RandomWeights.of(LLAMA_GQA, 11, 0.08);
+        assertPrefillAgrees(SkippableDecoder.create(w, new IdTokenizer(40)), new ReferenceTransformer(w),
+                "none", "attn:1", "mlp:0,3", "attn:0,2;mlp:1", "attn:0-3;mlp:2");
+    }
+
+    @Test
+    void multiHeadAttentionWithOneQueryHeadPerKvHeadAgreesWithTheReferenceWhenDecoding() {
+        ModelWeights w = RandomWeights.of(LLAMA_MHA, 13, 0.08);
+        SkippableDecoder engine = SkippableDecoder.create(w, new IdTokenizer(40));
+        ReferenceTransformer reference = new ReferenceTransformer(w);
+        assertPrefillAgrees(engine, reference, "none", "attn:0;mlp:1");
+        assertDecodingAgrees(engine, reference, "none", "attn:0;mlp:1");
+    }
+
+    @Test
+    void qwen2WithBiasesAndTiedHeadAgreesWithTheReferenceInPrefillAndDecoding() {
         ModelWeights w = RandomWeights.of(QWEN2_GQA, 5, 0.08);
         SkippableDecoder engine = SkippableDecoder.create(w, new IdTokenizer(50));
         ReferenceTransformer reference = new ReferenceTransformer(w);
-        for (String spec : new String[] {"none", "attn:2;mlp:0"}) {
-            SkipMask mask = SkipMask.parse(spec, 3);
-            double diff = maxDifference(engine.logits(IDS, mask), reference.logits(IDS, mask));
-            assertTrue(diff <= 1e-4, spec + ": max |logit difference| " + diff);
-        }
+        assertPrefillAgrees(engine, reference, "none", "attn:2;mlp:0");
+        assertDecodingAgrees(engine, reference, "none", "attn:2;mlp:0");
     }
 
     @Test
