@@ -128,10 +128,8 @@ final class SublayerGraphs {
      * is {@link RotaryTables#factorsByFeature}.
      */
     AttentionOutput prefillAttention(INDArray x, FoldedLayer w, INDArray ropeByFeature, INDArray mask) {
-        Map<String, INDArray> in = attentionInputs(x, w, ropeByFeature);
-        if (w.bias() != null) {
-            in.put("bias", w.bias().reshape(w.bias().length(), 1));
-        }
+        Map<String, INDArray> in = attentionInputs(x, w, ropeByFeature,
+                w.bias() == null ? null : w.bias().reshape(w.bias().length(), 1)); // by feature, like the projection
         in.put("mask", mask);
         Map<String, INDArray> out = prefill.output(in, "out", "keys", "values");
         return new AttentionOutput(out.get("out"), out.get("keys"), out.get("values"));
@@ -139,21 +137,22 @@ final class SublayerGraphs {
 
     /** Decode attention for one token {@code x} ({@code [1, d]}) after the cached positions. */
     AttentionOutput decodeAttention(INDArray x, FoldedLayer w, INDArray rope, INDArray pastKeys, INDArray pastValues) {
-        Map<String, INDArray> in = attentionInputs(x, w, rope);
+        Map<String, INDArray> in = attentionInputs(x, w, rope, w.bias());
         in.put("kPast", pastKeys);
         in.put("vPast", pastValues);
         Map<String, INDArray> out = decode.output(in, "out", "keys", "values");
         return new AttentionOutput(out.get("out"), out.get("keys"), out.get("values"));
     }
 
-    private Map<String, INDArray> attentionInputs(INDArray x, FoldedLayer w, INDArray rope) {
+    /** The inputs both attention graphs take; {@code bias} is laid out as the graph's projection, or null. */
+    private Map<String, INDArray> attentionInputs(INDArray x, FoldedLayer w, INDArray rope, INDArray bias) {
         Map<String, INDArray> in = new HashMap<>(16);
         in.put("x", x);
         in.put("qkv", w.qkv());
         in.put("rope", rope);
         in.put("wo", w.wo());
-        if (w.bias() != null) {
-            in.put("bias", w.bias());
+        if (bias != null) {
+            in.put("bias", bias);
         }
         return in;
     }
