@@ -151,8 +151,8 @@ public final class ExperimentRun {
                     "profile_accuracy", fin.chosen().accuracy(),
                     "accuracy_loss", fin.accuracyLoss(),
                     "speedup", fin.speedup().speedup(),
-                    "speedup_min", fin.speedup().roundSpeedups().stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                    "speedup_max", fin.speedup().roundSpeedups().stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
+                    "speedup_min", fin.speedup().roundRange().getMin(),
+                    "speedup_max", fin.speedup().roundRange().getMax(),
                     "evaluations", (double) outcome.evaluations()));
             Path reportDir = exp.outputDir();
             List<Path> reportFiles = new ReportAssembly(exp, model, importance, outcome, comparisons, fin,

@@ -14,11 +14,10 @@ import java.util.Objects;
  * alternating order (full then profile, profile then full, ...) to cancel order effects; the
  * speedup is the median over rounds of {@code fullMs / profileMs}.
  *
- * @param speedup   the median per-round ratio {@code fullMs / profileMs}
  * @param fullMs    the full model's wall time per round, in milliseconds
  * @param profileMs the profile's wall time per round, in milliseconds
  */
-public record InterleavedSpeedup(double speedup, List<Double> fullMs, List<Double> profileMs) {
+public record InterleavedSpeedup(List<Double> fullMs, List<Double> profileMs) {
 
     public InterleavedSpeedup {
         fullMs = List.copyOf(fullMs);
@@ -27,6 +26,11 @@ public record InterleavedSpeedup(double speedup, List<Double> fullMs, List<Doubl
             throw new IllegalArgumentException("expected the same, non-zero number of full and profile runs, found "
                     + fullMs.size() + " and " + profileMs.size());
         }
+    }
+
+    /** The speedup: the median over rounds of {@code fullMs / profileMs}. */
+    public double speedup() {
+        return LatencyMeasurement.median(roundSpeedups().stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Each round's {@code fullMs / profileMs}, in round order: their spread is the measurement's noise. */
@@ -38,6 +42,11 @@ public record InterleavedSpeedup(double speedup, List<Double> fullMs, List<Doubl
         return List.copyOf(ratios);
     }
 
+    /** Statistics of {@link #roundSpeedups()}: their minimum and maximum are the rounds' range. */
+    public DoubleSummaryStatistics roundRange() {
+        return roundSpeedups().stream().mapToDouble(Double::doubleValue).summaryStatistics();
+    }
+
     /**
      * How the speedup was measured, for reports and summaries, with the rounds' range when there
      * are several: {@code interleaved wall clock, median of 4 rounds (range 1.49x-1.55x)}.
@@ -47,7 +56,7 @@ public record InterleavedSpeedup(double speedup, List<Double> fullMs, List<Doubl
         if (rounds == 1) {
             return "interleaved wall clock, one round";
         }
-        DoubleSummaryStatistics range = roundSpeedups().stream().mapToDouble(Double::doubleValue).summaryStatistics();
+        DoubleSummaryStatistics range = roundRange();
         return String.format(Locale.ROOT, "interleaved wall clock, median of %d rounds (range %.2fx-%.2fx)", rounds,
                 range.getMin(), range.getMax());
     }
@@ -91,11 +100,7 @@ public record InterleavedSpeedup(double speedup, List<Double> fullMs, List<Doubl
                 full.add(time(evaluatorFull));
             }
         }
-        double[] ratios = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            ratios[r] = full.get(r) / profile.get(r);
-        }
-        return new InterleavedSpeedup(LatencyMeasurement.median(ratios), full, profile);
+        return new InterleavedSpeedup(full, profile);
     }
 
     /**
