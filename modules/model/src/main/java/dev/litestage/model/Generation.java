@@ -10,6 +10,8 @@ package dev.litestage.model;
  * @param stop          why decoding ended
  * @param prefillNanos  wall time of the prompt pass
  * @param decodeNanos   wall time of all decode steps together
+ * @param reusedPromptTokens leading prompt tokens whose keys and values came from an earlier
+ *                      generation of the same {@link GenerationSession}, not from this prefill
  */
 public record Generation(
         int[] promptIds,
@@ -17,7 +19,21 @@ public record Generation(
         float[] confidences,
         StopReason stop,
         long prefillNanos,
-        long decodeNanos) {
+        long decodeNanos,
+        int reusedPromptTokens) {
+
+    public Generation {
+        if (reusedPromptTokens < 0 || reusedPromptTokens >= Math.max(1, promptIds.length)) {
+            throw new IllegalArgumentException("reusedPromptTokens must be in 0.." + (promptIds.length - 1)
+                    + " (the last prompt token is always prefilled), was " + reusedPromptTokens);
+        }
+    }
+
+    /** A generation that prefilled its whole prompt. */
+    public Generation(int[] promptIds, int[] generatedIds, float[] confidences, StopReason stop,
+                      long prefillNanos, long decodeNanos) {
+        this(promptIds, generatedIds, confidences, stop, prefillNanos, decodeNanos, 0);
+    }
 
     /** Why a generation ended. */
     public enum StopReason {
@@ -29,6 +45,11 @@ public record Generation(
         CONDITION,
         /** the context window is full */
         CONTEXT_FULL
+    }
+
+    /** Prompt tokens this generation's prefill ran: those after the reused ones. */
+    public int prefilledTokens() {
+        return promptIds.length - reusedPromptTokens;
     }
 
     /** Number of generated tokens. */

@@ -33,6 +33,15 @@ public interface LanguageModel {
      */
     Generation generate(int[] promptIds, SkipMask mask, int maxNewTokens, StopCondition stop);
 
+    /**
+     * A session whose generations reuse the attention state of the one before when their prompts
+     * share a prefix under the same mask ({@link GenerationSession}). A model that keeps no such
+     * state returns a session that runs every generation from scratch, with the same outputs.
+     */
+    default GenerationSession session() {
+        return this::generate;
+    }
+
     /** Logits for every position of {@code ids}, recomputed without a cache: {@code [T][vocab]}. */
     float[][] logits(int[] ids, SkipMask mask);
 

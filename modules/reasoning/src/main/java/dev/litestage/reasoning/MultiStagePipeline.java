@@ -1,6 +1,7 @@
 package dev.litestage.reasoning;
 
 import dev.litestage.model.Generation;
+import dev.litestage.model.GenerationSession;
 import dev.litestage.model.LanguageModel;
 import dev.litestage.model.Tokenizer;
 import java.util.ArrayList;
@@ -133,18 +134,23 @@ public final class MultiStagePipeline {
         int earlyExits = 0;
         long prefill = 0;
         long decode = 0;
+        int prefillTokens = 0;
+        // option k's prompt is option k-1's prompt, its text and the next opening: one session
+        // reuses the keys and values already computed (the mask is the stage's, the same for all)
+        GenerationSession session = model.session();
         for (int k = 0; k < labels.size(); k++) {
             String prompt = PromptFormat.optionPrompt(context, stage, labels, pieces);
-            StageOutcome piece = generate(stage, prompt, setting);
+            StageOutcome piece = generate(stage, prompt, setting, session);
             firstPrompt = firstPrompt == null ? prompt : firstPrompt;
             pieces.add(piece.text());
             tokens += piece.tokens();
             earlyExits += piece.earlyExits();
             prefill += piece.prefillNanos();
             decode += piece.decodeNanos();
+            prefillTokens += piece.prefillTokens();
         }
         return new StageOutcome(stage.name(), firstPrompt, PromptFormat.optionText(stage, labels, pieces),
-                tokens, labels.size(), earlyExits, prefill, decode);
+                tokens, labels.size(), earlyExits, prefill, decode, prefillTokens);
     }
 
     /**
@@ -182,20 +188,25 @@ public final class MultiStagePipeline {
      * @throws IllegalArgumentException when the mask does not cover the model's layers
      */
     public StageOutcome generate(StageSpec stage, String prompt, StageProfile setting) {
+        return generate(stage, prompt, setting, model.session());
+    }
+
+    /** {@link #generate(StageSpec, String, StageProfile)} in {@code session}, reusing its last generation's prefix. */
+    private StageOutcome generate(StageSpec stage, String prompt, StageProfile setting, GenerationSession session) {
         if (memo == null) {
-            return run(stage, prompt, setting);
+            return run(stage, prompt, setting, session);
         }
         String key = stage + "\u0000" + setting.mask().toSpec() + "\u0000" + setting.earlyExit() + "\u0000" + prompt;
         StageOutcome known = memo.get(key);
         if (known != null) {
             return known;
         }
-        StageOutcome outcome = run(stage, prompt, setting);
+        StageOutcome outcome = run(stage, prompt, setting, session);
         memo.put(key, outcome);
         return outcome;
     }
 
-    private StageOutcome run(StageSpec stage, String prompt, StageProfile setting) {
+    private StageOutcome run(StageSpec stage, String prompt, StageProfile setting, GenerationSession session) {
         int layers = model.config().layers();
         if (setting.mask().layers() != layers) {
             throw new IllegalArgumentException("stage " + stage.name() + ": skip mask covers "
@@ -206,15 +217,15 @@ public final class MultiStagePipeline {
         if (ids.length >= model.config().maxSeqLen()) {
             // Earlier stages rambled past the context window (skipping can do that): this stage
             // cannot run, produces nothing, and the question ends unanswered instead of failing the run.
-            return new StageOutcome(stage.name(), prompt, "", 0, 1, 0, 0, 0);
+            return new StageOutcome(stage.name(), prompt, "", 0, 1, 0, 0, 0, 0);
         }
         StopStrings stops = new StopStrings(tokenizer, stage.stopStrings());
         ConfidenceEarlyExit exit = new ConfidenceEarlyExit(setting.earlyExit());
-        Generation g = model.generate(ids, setting.mask(), stage.maxNewTokens(), AnyStopCondition.of(stops, exit));
+        Generation g = session.generate(ids, setting.mask(), stage.maxNewTokens(), AnyStopCondition.of(stops, exit));
         String text = StopStrings.cut(tokenizer.decode(g.generatedIds()), stage.stopStrings()).trim();
         boolean exitedEarly = exit.fired() && !stops.matched();
         return new StageOutcome(stage.name(), prompt, text, g.tokens(), 1, exitedEarly ? 1 : 0,
-                g.prefillNanos(), g.decodeNanos());
+                g.prefillNanos(), g.decodeNanos(), g.prefilledTokens());
     }
 
     private static StageProfile setting(ReasoningProfile profile, StageSpec stage) {

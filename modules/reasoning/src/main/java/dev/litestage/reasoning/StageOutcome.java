@@ -11,9 +11,11 @@ package dev.litestage.reasoning;
  * @param earlyExits   how many of them the confidence early exit stopped
  * @param prefillNanos prefill wall time, summed over generations
  * @param decodeNanos  decode wall time, summed over generations
+ * @param prefillTokens prompt tokens prefilled, summed over generations: a per-option stage's later
+ *                     generations prefill only what follows the prefix their session already ran
  */
 public record StageOutcome(String stage, String prompt, String text, int tokens, int generations,
-                           int earlyExits, long prefillNanos, long decodeNanos) {
+                           int earlyExits, long prefillNanos, long decodeNanos, int prefillTokens) {
 
     /** Prefill plus decode, in milliseconds. */
     public double latencyMs() {

@@ -70,6 +70,46 @@ class Stories260kPipelineTest {
         assertEquals(PromptFormat.document(q, stages, texts), answer.document());
     }
 
+    /** {@code model} without its sessions: every generation prefills its whole prompt. */
+    private static LanguageModel withoutReuse(LanguageModel model) {
+        return new LanguageModel() {
+            public dev.litestage.model.ModelConfig config() { return model.config(); }
+            public dev.litestage.model.Tokenizer tokenizer() { return model.tokenizer(); }
+            public String fingerprint() { return model.fingerprint(); }
+            public dev.litestage.model.Generation generate(int[] ids, SkipMask mask, int max,
+                                                           dev.litestage.model.StopCondition stop) {
+                return model.generate(ids, mask, max, stop);
+            }
+            public float[][] logits(int[] ids, SkipMask mask) { return model.logits(ids, mask); }
+            public dev.litestage.model.SublayerSimilarity similarity(int[] ids) { return model.similarity(ids); }
+        };
+    }
+
+    @Test
+    void aPerOptionStageReusesEachEarlierOptionsPrefixAndWritesWhatFullPrefillsWrite() {
+        List<StageSpec> stages = MultiStagePipeline.standardStages().stream()
+                .map(s -> s.withMaxNewTokens(8)).toList();
+        Question q = new Question("tom", "Tom had a big dog. What did Tom have?",
+                Question.labelled(List.of("a dog", "a hat", "a boat")), "A");
+        ReasoningProfile profile = ReasoningProfile.full(stages, layers);
+        ReasonedAnswer reusing = new MultiStagePipeline(model, stages).answer(q.stem(), q.options(), profile);
+        ReasonedAnswer fresh = new MultiStagePipeline(withoutReuse(model), stages).answer(q.stem(), q.options(), profile);
+
+        assertEquals(fresh.document(), reusing.document());
+        StageOutcome analyzeFresh = fresh.stages().get(1);
+        StageOutcome analyzeReusing = reusing.stages().get(1);
+        assertEquals(3, analyzeReusing.generations());
+        // without reuse each option prefills its whole prompt, the first one included
+        int first = model.tokenizer().encode(analyzeFresh.prompt(), true).length;
+        assertTrue(analyzeFresh.prefillTokens() > 3 * first, "three prompts, each longer than the first");
+        // with reuse the later options prefill only what follows the earlier option's run
+        assertTrue(analyzeReusing.prefillTokens() < first + analyzeFresh.prefillTokens() / 3,
+                analyzeReusing.prefillTokens() + " prefilled with reuse, " + analyzeFresh.prefillTokens() + " without");
+        // single-generation stages have nothing to reuse
+        assertEquals(fresh.stages().get(0).prefillTokens(), reusing.stages().get(0).prefillTokens());
+        assertEquals(fresh.stages().get(2).prefillTokens(), reusing.stages().get(2).prefillTokens());
+    }
+
     @Test
     void aStopStringCutsRealTextWhereTheUncutTextHasIt() {
         StageSpec free = StageSpec.single("story", "Once upon a time", 32, List.of());

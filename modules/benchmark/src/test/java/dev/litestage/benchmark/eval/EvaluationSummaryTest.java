@@ -18,8 +18,8 @@ class EvaluationSummaryTest {
     static ReasoningResult result(String id, String predicted, String gold, double recallMs, int recallTokens,
                                   double answerMs, int answerTokens, int answerExits, long wallMs) {
         return new ReasoningResult(id, predicted, gold, List.of(
-                new StageOutcome("recall", "p", "t", recallTokens, 1, 0, nanos(recallMs / 2), nanos(recallMs / 2)),
-                new StageOutcome("answer", "p", "t", answerTokens, 4, answerExits, nanos(answerMs / 2), nanos(answerMs / 2))),
+                new StageOutcome("recall", "p", "t", recallTokens, 1, 0, nanos(recallMs / 2), nanos(recallMs / 2), 8),
+                new StageOutcome("answer", "p", "t", answerTokens, 4, answerExits, nanos(answerMs / 2), nanos(answerMs / 2), 20)),
                 wallMs * 1_000_000);
     }
 
@@ -77,7 +77,7 @@ class EvaluationSummaryTest {
     @Test
     void resultsWithDifferentStagesAreRefused() {
         ReasoningResult other = new ReasoningResult("q9", "A", "A", List.of(
-                new StageOutcome("recall", "p", "t", 1, 1, 0, 1, 1)), 5);
+                new StageOutcome("recall", "p", "t", 1, 1, 0, 1, 1, 2)), 5);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EvaluationSummary.of(List.of(RESULTS.get(0), other)));

@@ -1,6 +1,7 @@
 package dev.litestage.model.engine;
 
 import dev.litestage.model.Generation;
+import dev.litestage.model.GenerationSession;
 import dev.litestage.model.LanguageModel;
 import dev.litestage.model.ModelConfig;
 import dev.litestage.model.SkipMask;
@@ -9,9 +10,11 @@ import dev.litestage.model.SublayerSimilarity;
 import dev.litestage.model.Tokenizer;
 import dev.litestage.model.weights.ModelWeights;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A Llama/Qwen2 decoder in SameDiff whose every sublayer can be skipped per call.
@@ -104,15 +107,32 @@ public final class SkippableDecoder implements LanguageModel {
     }
 
     @Override
-    public synchronized Generation generate(int[] promptIds, SkipMask mask, int maxNewTokens, StopCondition stop) {
+    public Generation generate(int[] promptIds, SkipMask mask, int maxNewTokens, StopCondition stop) {
+        return generate(promptIds, mask, maxNewTokens, stop, null);
+    }
+
+    /**
+     * A session that keeps the keys and values of its last generation: a next prompt under the
+     * same mask that begins with the tokens that generation ran prefills only the rest.
+     */
+    @Override
+    public GenerationSession session() {
+        return new PrefixSession();
+    }
+
+    private synchronized Generation generate(int[] promptIds, SkipMask mask, int maxNewTokens, StopCondition stop,
+                                             PrefixSession session) {
         check(promptIds, mask);
         if (maxNewTokens < 0) {
             throw new IllegalArgumentException("maxNewTokens must be >= 0, was " + maxNewTokens);
         }
         long start = System.nanoTime();
-        INDArray[][] cache = new INDArray[config.layers()][];
-        INDArray x = prefill(embed(promptIds), mask, cache, null);
-        float[] logits = graphs.logits(x.getRow(promptIds.length - 1, true), head).data().asFloat();
+        RunState previous = session == null ? null : session.last;
+        int reused = previous == null ? 0 : previous.reusablePrefix(promptIds, mask);
+        INDArray[][] cache = reused == 0 ? new INDArray[config.layers()][] : previous.cacheUpTo(reused);
+        int[] fresh = Arrays.copyOfRange(promptIds, reused, promptIds.length);
+        INDArray x = prefill(embed(fresh), reused, mask, cache, null);
+        float[] logits = graphs.logits(x.getRow(fresh.length - 1, true), head).data().asFloat();
         long prefillNanos = System.nanoTime() - start;
 
         long decodeStart = System.nanoTime();
@@ -147,14 +167,67 @@ public final class SkippableDecoder implements LanguageModel {
             position++;
         }
         long decodeNanos = n == 0 ? 0 : System.nanoTime() - decodeStart;
-        return new Generation(promptIds.clone(), java.util.Arrays.copyOf(ids, n),
-                java.util.Arrays.copyOf(confidences, n), reason, prefillNanos, decodeNanos);
+        if (session != null) {
+            // the cache holds the prompt and the generated tokens fed back (all but the last)
+            int[] ran = Arrays.copyOf(promptIds, position);
+            System.arraycopy(ids, 0, ran, promptIds.length, position - promptIds.length);
+            session.last = new RunState(mask, ran, cache);
+        }
+        return new Generation(promptIds.clone(), Arrays.copyOf(ids, n), Arrays.copyOf(confidences, n), reason,
+                prefillNanos, decodeNanos, reused);
+    }
+
+    /** What a session's generation left: the tokens it ran, under which mask, and each layer's cache. */
+    private record RunState(SkipMask mask, int[] ran, INDArray[][] cache) {
+
+        /**
+         * How many leading tokens of {@code promptIds} can come from this state: the common prefix
+         * under the same mask, short of the last prompt token, whose prefill gives the first logits.
+         */
+        int reusablePrefix(int[] promptIds, SkipMask other) {
+            if (!mask.equals(other)) {
+                return 0;
+            }
+            int limit = Math.min(ran.length, promptIds.length - 1);
+            int p = 0;
+            while (p < limit && ran[p] == promptIds[p]) {
+                p++;
+            }
+            return p;
+        }
+
+        /** Each layer's keys and values over the first {@code positions} positions (layers skipped: null). */
+        INDArray[][] cacheUpTo(int positions) {
+            INDArray[][] out = new INDArray[cache.length][];
+            for (int i = 0; i < cache.length; i++) {
+                if (cache[i] != null) {
+                    out[i] = new INDArray[] {firstPositions(cache[i][0], positions), firstPositions(cache[i][1], positions)};
+                }
+            }
+            return out;
+        }
+
+        private static INDArray firstPositions(INDArray featureMajor, int positions) {
+            return featureMajor.size(2) == positions ? featureMajor
+                    : featureMajor.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, positions)).dup();
+        }
+    }
+
+    /** A session over this decoder; its state is replaced by each generation. */
+    private final class PrefixSession implements GenerationSession {
+
+        private RunState last;
+
+        @Override
+        public Generation generate(int[] promptIds, SkipMask mask, int maxNewTokens, StopCondition stop) {
+            return SkippableDecoder.this.generate(promptIds, mask, maxNewTokens, stop, this);
+        }
     }
 
     @Override
     public synchronized float[][] logits(int[] ids, SkipMask mask) {
         check(ids, mask);
-        INDArray x = prefill(embed(ids), mask, new INDArray[config.layers()][], null);
+        INDArray x = prefill(embed(ids), 0, mask, new INDArray[config.layers()][], null);
         INDArray all = graphs.logits(x, head);
         float[][] out = new float[ids.length][];
         for (int t = 0; t < ids.length; t++) {
@@ -169,7 +242,7 @@ public final class SkippableDecoder implements LanguageModel {
         check(ids, none);
         double[] attention = new double[config.layers()];
         double[] mlp = new double[config.layers()];
-        prefill(embed(ids), none, new INDArray[config.layers()][], (sublayer, in, out) -> {
+        prefill(embed(ids), 0, none, new INDArray[config.layers()][], (sublayer, in, out) -> {
             double mean = meanRowCosine(in, out);
             if (sublayer % 2 == 0) {
                 attention[sublayer / 2] = mean;
@@ -186,14 +259,20 @@ public final class SkippableDecoder implements LanguageModel {
         void observe(int sublayerIndex, INDArray input, INDArray output);
     }
 
-    private INDArray prefill(INDArray x, SkipMask mask, INDArray[][] cache, SublayerObserver observer) {
+    /**
+     * Runs the prompt tokens {@code x} at positions {@code start..}; when {@code start > 0} the
+     * first {@code start} positions are already in {@code cache} (a reused prefix).
+     */
+    private INDArray prefill(INDArray x, int start, SkipMask mask, INDArray[][] cache, SublayerObserver observer) {
         int t = (int) x.rows();
-        INDArray factors = rope.factorsByFeature(0, t);
-        INDArray causal = causalMask(t);
+        INDArray factors = rope.factorsByFeature(start, t);
+        INDArray causal = causalMask(start, t);
         for (int i = 0; i < config.layers(); i++) {
             FoldedLayer w = layers.get(i);
             if (!mask.skipsAttention(i)) {
-                SublayerGraphs.AttentionOutput a = graphs.prefillAttention(x, w, factors, causal);
+                SublayerGraphs.AttentionOutput a = start == 0
+                        ? graphs.prefillAttention(x, w, factors, causal)
+                        : graphs.extendAttention(x, w, factors, causal, cache[i][0], cache[i][1]);
                 if (observer != null) {
                     observer.observe(2 * i, x, a.x());
                 }
@@ -227,19 +306,23 @@ public final class SkippableDecoder implements LanguageModel {
         return x;
     }
 
-    /** Additive causal mask {@code [group*T, T]}: row {@code g*T + t} may see positions {@code <= t}. */
-    private INDArray causalMask(int t) {
+    /**
+     * Additive causal mask {@code [group*T, S+T]} for {@code T} new positions after {@code S}
+     * cached ones: row {@code g*T + t} may see positions {@code <= S + t}.
+     */
+    private INDArray causalMask(int cached, int t) {
         int g = config.groupSize();
-        float[] m = new float[g * t * t];
+        int width = cached + t;
+        float[] m = new float[g * t * width];
         for (int gi = 0; gi < g; gi++) {
             for (int row = 0; row < t; row++) {
-                int base = (gi * t + row) * t;
-                for (int s = row + 1; s < t; s++) {
+                int base = (gi * t + row) * width;
+                for (int s = cached + row + 1; s < width; s++) {
                     m[base + s] = -1e9f;
                 }
             }
         }
-        return Nd4j.create(m, new long[] {(long) g * t, t}, 'c');
+        return Nd4j.create(m, new long[] {(long) g * t, width}, 'c');
     }
 
     private INDArray embed(int[] ids) {

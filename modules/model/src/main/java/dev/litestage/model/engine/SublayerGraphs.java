@@ -15,7 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * is simply not calling its graph. (A graph per skip configuration would copy the weights, and
  * {@code sd.ifCond} reuses stale arrays across calls.)
  *
- * <p>Attention comes in two variants: prefill (no cache, additive causal mask) and decode (one
+ * <p>Attention comes in three variants: prefill (no cache, additive causal mask), extension (the
+ * same after cached positions: a prompt whose prefix an earlier generation ran) and decode (one
  * token appended to the layer's cache). Keys and values are cached feature-major,
  * {@code [kvHeads, headDim, positions]}, keys already rotated at their absolute positions, so a
  * decode step only concatenates, and its attention is ND4J's native {@code dot_product_attention}
@@ -30,19 +31,27 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class SublayerGraphs {
 
+    /**
+     * What an attention call computes: a whole prompt (no cache), prompt tokens after cached ones
+     * (a reused prefix), or one decode step after cached ones.
+     */
+    private enum Phase { PREFILL, EXTEND, DECODE }
+
     /** Result of one attention call: the new residual stream and the layer's full keys/values. */
     record AttentionOutput(INDArray x, INDArray keys, INDArray values) {}
 
     private final ModelConfig config;
     private final SameDiff prefill;
+    private final SameDiff extend;
     private final SameDiff decode;
     private final SameDiff mlp;
     private final SameDiff head;
 
     SublayerGraphs(ModelConfig config) {
         this.config = config;
-        this.prefill = attentionGraph(false);
-        this.decode = attentionGraph(true);
+        this.prefill = attentionGraph(Phase.PREFILL);
+        this.extend = attentionGraph(Phase.EXTEND);
+        this.decode = attentionGraph(Phase.DECODE);
         this.mlp = mlpGraph();
         this.head = headGraph();
     }
@@ -52,7 +61,7 @@ final class SublayerGraphs {
         return x.mul(sd.math.rsqrt(squaredNorm.add(config.hiddenSize() * config.rmsNormEps())));
     }
 
-    private SameDiff attentionGraph(boolean decodeStep) {
+    private SameDiff attentionGraph(Phase phase) {
         ModelConfig c = config;
         int d = c.hiddenSize();
         int q = c.heads() * c.headDim();
@@ -65,7 +74,7 @@ final class SublayerGraphs {
         SDVariable qkv = sd.placeHolder("qkv", DataType.FLOAT, d, 2L * n);
         SDVariable wo = sd.placeHolder("wo", DataType.FLOAT, q, d);
         SDVariable sizes = sd.constant(Nd4j.createFromArray(g, 1, 1));
-        if (decodeStep) {
+        if (phase == Phase.DECODE) {
             SDVariable y = sd.mmul(rmsNorm(sd, x), qkv); // [1, 2n]
             if (c.attentionBias()) {
                 y = y.add(sd.placeHolder("bias", DataType.FLOAT, 1, 2L * n));
@@ -89,11 +98,20 @@ final class SublayerGraphs {
         }
         SDVariable rotated = yT.mul(sd.placeHolder("rope", DataType.FLOAT, 2L * n, -1)); // rope by feature
         SDVariable[] parts = sd.splitV(sd.reshape(rotated, 2, kvh, hd, g + 2, -1).sum(0), sizes, 3, 2);
-        SDVariable keys = sd.reshape("keys", parts[1], kvh, hd, -1);
-        SDVariable values = sd.reshape("values", parts[2], kvh, hd, -1);
+        SDVariable keys;
+        SDVariable values;
+        if (phase == Phase.EXTEND) { // the new positions' keys/values after the cached ones
+            keys = sd.concat("keys", 2, sd.placeHolder("kPast", DataType.FLOAT, kvh, hd, -1),
+                    sd.reshape(parts[1], kvh, hd, -1));
+            values = sd.concat("values", 2, sd.placeHolder("vPast", DataType.FLOAT, kvh, hd, -1),
+                    sd.reshape(parts[2], kvh, hd, -1));
+        } else {
+            keys = sd.reshape("keys", parts[1], kvh, hd, -1);
+            values = sd.reshape("values", parts[2], kvh, hd, -1);
+        }
         SDVariable queries = sd.reshape(parts[0], kvh, hd, -1); // [kvHeads, hd, group*T]: column m*T + t
-        SDVariable mask = sd.placeHolder("mask", DataType.FLOAT, -1, -1); // [group*T, T]
-        SDVariable scores = sd.mmul(queries, keys, true, false, false).add(mask); // [kvHeads, group*T, T]
+        SDVariable mask = sd.placeHolder("mask", DataType.FLOAT, -1, -1); // [group*T, S]: S cached + T new
+        SDVariable scores = sd.mmul(queries, keys, true, false, false).add(mask); // [kvHeads, group*T, S]
         SDVariable contextT = sd.mmul(values, sd.nn.softmax(scores, -1), false, true, false); // [kvHeads, hd, group*T]
         // rows (kvHead, feature, member) = wo's row order, columns positions
         SDVariable merged = sd.reshape(contextT, q, -1);
@@ -132,6 +150,22 @@ final class SublayerGraphs {
                 w.bias() == null ? null : w.bias().reshape(w.bias().length(), 1)); // by feature, like the projection
         in.put("mask", mask);
         Map<String, INDArray> out = prefill.output(in, "out", "keys", "values");
+        return new AttentionOutput(out.get("out"), out.get("keys"), out.get("values"));
+    }
+
+    /**
+     * Attention over {@code x} ({@code [T, d]}) at positions {@code S..S+T-1} after {@code S}
+     * cached ones: prefill of a prompt whose first {@code S} tokens an earlier generation already
+     * ran. {@code ropeByFeature} covers the new positions, {@code mask} is {@code [group*T, S+T]}.
+     */
+    AttentionOutput extendAttention(INDArray x, FoldedLayer w, INDArray ropeByFeature, INDArray mask,
+                                    INDArray pastKeys, INDArray pastValues) {
+        Map<String, INDArray> in = attentionInputs(x, w, ropeByFeature,
+                w.bias() == null ? null : w.bias().reshape(w.bias().length(), 1));
+        in.put("mask", mask);
+        in.put("kPast", pastKeys);
+        in.put("vPast", pastValues);
+        Map<String, INDArray> out = extend.output(in, "out", "keys", "values");
         return new AttentionOutput(out.get("out"), out.get("keys"), out.get("values"));
     }
 

@@ -4,7 +4,6 @@ import dev.litestage.benchmark.eval.EvaluationListener;
 import dev.litestage.benchmark.eval.EvaluationSummary;
 import dev.litestage.benchmark.eval.Evaluator;
 import dev.litestage.benchmark.eval.StageSummary;
-import dev.litestage.model.Tokenizer;
 import dev.litestage.reasoning.MultiStagePipeline;
 import dev.litestage.reasoning.Question;
 import dev.litestage.reasoning.ReasoningResult;
@@ -19,8 +18,8 @@ import java.util.Objects;
  *
  * <p>Stage latencies and tokens are means per question; early exits count the generations the
  * confidence exit stopped; the end-to-end latency is the mean over questions of the summed stage
- * latencies. Prefill tokens are estimated from the prompts ({@link #prefillTokens}) for the
- * {@link dev.litestage.search.cost.CostModel}.
+ * latencies. Prefill tokens, the prompt tokens the stages' generations actually prefilled, feed
+ * the {@link dev.litestage.search.cost.CostModel}.
  */
 public final class BenchmarkTrialEvaluator implements TrialEvaluator {
 
@@ -57,32 +56,20 @@ public final class BenchmarkTrialEvaluator implements TrialEvaluator {
         long start = System.nanoTime();
         EvaluationSummary summary = evaluator.evaluate(questions, config.toProfile(), listener);
         double wallMs = (System.nanoTime() - start) / 1e6;
-        return toTrial(config, summary, evaluator.pipeline().model().tokenizer(), wallMs);
+        return toTrial(config, summary, wallMs);
     }
 
     /** The trial result {@code summary} describes, its stages in {@code config}'s order. */
-    static TrialResult toTrial(TrialConfig config, EvaluationSummary summary, Tokenizer tokenizer, double wallMs) {
+    static TrialResult toTrial(TrialConfig config, EvaluationSummary summary, double wallMs) {
         List<StageMeasurement> stages = new ArrayList<>(config.stages().size());
         for (String name : config.stageNames()) {
             StageSummary s = summary.stage(name);
             double prefill = summary.results().stream()
-                    .mapToDouble(r -> prefillTokens(outcome(r, name), tokenizer)).average().orElse(0);
+                    .mapToDouble(r -> outcome(r, name).prefillTokens()).average().orElse(0);
             stages.add(new StageMeasurement(name, s.latency().meanMs(), prefill, s.meanTokens(), s.earlyExits()));
         }
         return new TrialResult(config, summary.accuracy(), summary.n(), stages, summary.totalLatency().meanMs(),
                 wallMs);
-    }
-
-    /**
-     * The prompt tokens a stage prefilled, estimated from its first prompt (encoded with BOS) of
-     * {@code P} tokens: a single generation prefills {@code P}; a per-option stage's {@code g}
-     * generations each append the earlier options' pieces, so with {@code t} tokens generated in
-     * all, about {@code g * P + t * (g - 1) / 2}.
-     */
-    static double prefillTokens(StageOutcome outcome, Tokenizer tokenizer) {
-        int g = outcome.generations();
-        double prompt = tokenizer.encode(outcome.prompt(), true).length;
-        return g * prompt + outcome.tokens() * (g - 1) / 2.0;
     }
 
     private static StageOutcome outcome(ReasoningResult result, String stage) {

@@ -38,7 +38,7 @@ class SublayerImportanceTest {
     }
 
     private static StageOutcome outcome(String stage, String prompt) {
-        return new StageOutcome(stage, prompt, "text", 3, 1, 0, 1, 1);
+        return new StageOutcome(stage, prompt, "text", 3, 1, 0, 1, 1, 4);
     }
 
     @Test

@@ -25,17 +25,16 @@ class BenchmarkTrialEvaluatorTest {
     @Test
     void summaryBecomesATrialWithPerQuestionMeansInTheConfigurationsStageOrder() {
         TrialConfig config = TrialConfig.parse("recall=attn:1|analyze=none|ee=on(4,0.35)", 2);
-        // prompts of 3 and 5 words: 4 and 6 ids with BOS
         List<ReasoningResult> results = List.of(
                 new ReasoningResult("q1", "A", "A", List.of(
-                        new StageOutcome("recall", "one two three", "r", 10, 1, 0, 2_000_000, 8_000_000),
-                        new StageOutcome("analyze", "a b c d e", "x", 30, 3, 2, 3_000_000, 27_000_000)), 1),
+                        new StageOutcome("recall", "one two three", "r", 10, 1, 0, 2_000_000, 8_000_000, 4),
+                        new StageOutcome("analyze", "a b c d e", "x", 30, 3, 2, 3_000_000, 27_000_000, 16)), 1),
                 new ReasoningResult("q2", "B", "A", List.of(
-                        new StageOutcome("recall", "one two three", "r", 20, 1, 1, 4_000_000, 16_000_000),
-                        new StageOutcome("analyze", "a b c d e", "x", 10, 3, 0, 1_000_000, 9_000_000)), 1));
+                        new StageOutcome("recall", "one two three", "r", 20, 1, 1, 4_000_000, 16_000_000, 4),
+                        new StageOutcome("analyze", "a b c d e", "x", 10, 3, 0, 1_000_000, 9_000_000, 12)), 1));
         EvaluationSummary summary = EvaluationSummary.of(results);
 
-        TrialResult trial = BenchmarkTrialEvaluator.toTrial(config, summary, MODEL.tokenizer(), 12.5);
+        TrialResult trial = BenchmarkTrialEvaluator.toTrial(config, summary, 12.5);
 
         assertEquals(config, trial.config());
         assertEquals(0.5, trial.accuracy());
@@ -48,8 +47,8 @@ class BenchmarkTrialEvaluatorTest {
         assertEquals(1, recall.earlyExits());
         StageMeasurement analyze = trial.stage("analyze");
         assertEquals(20, analyze.latencyMs(), 1e-9);
-        // three generations of a 6-id prompt, each appending the earlier pieces: 3*6 + t*(3-1)/2, t = 30 and 10
-        assertEquals((3 * 6 + 30 + 3 * 6 + 10) / 2.0, analyze.prefillTokens(), 1e-9);
+        // the tokens the stage's generations prefilled, as the pipeline counted them
+        assertEquals((16 + 12) / 2.0, analyze.prefillTokens(), 1e-9);
         assertEquals(2, analyze.earlyExits());
         assertEquals(35, trial.latencyMs(), 1e-9);
         assertEquals(12.5, trial.wallMs());
