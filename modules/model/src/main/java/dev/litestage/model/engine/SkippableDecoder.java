@@ -22,7 +22,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Java drives the layers in order and calls the shared attention and MLP graphs (see
  * {@link SublayerGraphs}); a skipped sublayer is not called, so it costs nothing and is the
  * identity on the residual stream. Each layer has its own KV cache; a layer whose attention is
- * skipped appends nothing to it. Calls are serialized: SameDiff sessions are not reentrant.
+ * skipped appends nothing to it. A {@link #session()} keeps the caches of its last generation for
+ * the next prompt that shares its prefix under the same mask. Calls are serialized: SameDiff
+ * sessions are not reentrant.
  */
 public final class SkippableDecoder implements LanguageModel {
 
