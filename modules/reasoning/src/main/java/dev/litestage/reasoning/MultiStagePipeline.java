@@ -188,7 +188,7 @@ public final class MultiStagePipeline {
      * @throws IllegalArgumentException when the mask does not cover the model's layers
      */
     public StageOutcome generate(StageSpec stage, String prompt, StageProfile setting) {
-        return generate(stage, prompt, setting, model.session());
+        return generate(stage, prompt, setting, model::generate); // alone: nothing to reuse
     }
 
     /** {@link #generate(StageSpec, String, StageProfile)} in {@code session}, reusing its last generation's prefix. */

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.litestage.model.Generation;
 import dev.litestage.model.LanguageModel;
+import dev.litestage.model.ModelConfig;
 import dev.litestage.model.ModelLoader;
 import dev.litestage.model.SharedFiles;
 import dev.litestage.model.SkipMask;
+import dev.litestage.model.StopCondition;
+import dev.litestage.model.SublayerSimilarity;
+import dev.litestage.model.Tokenizer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,15 +78,14 @@ class Stories260kPipelineTest {
     /** {@code model} without its sessions: every generation prefills its whole prompt. */
     private static LanguageModel withoutReuse(LanguageModel model) {
         return new LanguageModel() {
-            public dev.litestage.model.ModelConfig config() { return model.config(); }
-            public dev.litestage.model.Tokenizer tokenizer() { return model.tokenizer(); }
+            public ModelConfig config() { return model.config(); }
+            public Tokenizer tokenizer() { return model.tokenizer(); }
             public String fingerprint() { return model.fingerprint(); }
-            public dev.litestage.model.Generation generate(int[] ids, SkipMask mask, int max,
-                                                           dev.litestage.model.StopCondition stop) {
+            public Generation generate(int[] ids, SkipMask mask, int max, StopCondition stop) {
                 return model.generate(ids, mask, max, stop);
             }
             public float[][] logits(int[] ids, SkipMask mask) { return model.logits(ids, mask); }
-            public dev.litestage.model.SublayerSimilarity similarity(int[] ids) { return model.similarity(ids); }
+            public SublayerSimilarity similarity(int[] ids) { return model.similarity(ids); }
         };
     }
 

@@ -146,8 +146,7 @@ final class SublayerGraphs {
      * is {@link RotaryTables#factorsByFeature}.
      */
     AttentionOutput prefillAttention(INDArray x, FoldedLayer w, INDArray ropeByFeature, INDArray mask) {
-        Map<String, INDArray> in = attentionInputs(x, w, ropeByFeature,
-                w.bias() == null ? null : w.bias().reshape(w.bias().length(), 1)); // by feature, like the projection
+        Map<String, INDArray> in = attentionInputs(x, w, ropeByFeature, biasByFeature(w));
         in.put("mask", mask);
         Map<String, INDArray> out = prefill.output(in, "out", "keys", "values");
         return new AttentionOutput(out.get("out"), out.get("keys"), out.get("values"));
@@ -160,8 +159,7 @@ final class SublayerGraphs {
      */
     AttentionOutput extendAttention(INDArray x, FoldedLayer w, INDArray ropeByFeature, INDArray mask,
                                     INDArray pastKeys, INDArray pastValues) {
-        Map<String, INDArray> in = attentionInputs(x, w, ropeByFeature,
-                w.bias() == null ? null : w.bias().reshape(w.bias().length(), 1));
+        Map<String, INDArray> in = attentionInputs(x, w, ropeByFeature, biasByFeature(w));
         in.put("mask", mask);
         in.put("kPast", pastKeys);
         in.put("vPast", pastValues);
@@ -178,7 +176,12 @@ final class SublayerGraphs {
         return new AttentionOutput(out.get("out"), out.get("keys"), out.get("values"));
     }
 
-    /** The inputs both attention graphs take; {@code bias} is laid out as the graph's projection, or null. */
+    /** The layer's bias as a column {@code [2n, 1]}, the layout of prefill's transposed projection, or null. */
+    private static INDArray biasByFeature(FoldedLayer w) {
+        return w.bias() == null ? null : w.bias().reshape(w.bias().length(), 1);
+    }
+
+    /** The inputs all attention graphs take; {@code bias} is laid out as the graph's projection, or null. */
     private Map<String, INDArray> attentionInputs(INDArray x, FoldedLayer w, INDArray rope, INDArray bias) {
         Map<String, INDArray> in = new HashMap<>(16);
         in.put("x", x);
