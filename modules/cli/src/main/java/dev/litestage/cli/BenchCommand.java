@@ -1,6 +1,18 @@
 package dev.litestage.cli;
 
+import dev.litestage.benchmark.data.Dataset;
+import dev.litestage.benchmark.eval.Evaluator;
+import dev.litestage.benchmark.eval.PipelineThroughput;
+import dev.litestage.cli.experiment.Experiment;
+import dev.litestage.cli.experiment.ExperimentData;
+import dev.litestage.cli.experiment.ExperimentLoader;
+import dev.litestage.cli.run.ProfileLoading;
+import dev.litestage.cli.run.Progress;
+import dev.litestage.model.BatchLimits;
 import dev.litestage.model.LanguageModel;
+import dev.litestage.reasoning.MultiStagePipeline;
+import dev.litestage.reasoning.Question;
+import dev.litestage.reasoning.ReasoningProfile;
 import dev.litestage.model.ModelConfig;
 import dev.litestage.model.ModelLoader;
 import dev.litestage.model.Tokenizer;
@@ -11,14 +23,20 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prefill and decode speed under masks that skip a fraction of sublayers. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Prints prefill ms and decode ms/token for masks skipping fractions of sublayers.")
+        description = "Prints prefill ms, decode ms per step and tokens/s for batch sizes and masks skipping fractions of sublayers.")
 final class BenchCommand implements Callable<Integer> {
 
     /** Model shapes that cannot be downloaded here, benchmarked with seeded random weights. */
@@ -39,7 +57,22 @@ final class BenchCommand implements Callable<Integer> {
 
         @Option(names = "--random", description = "a random model of a known shape: ${COMPLETION-CANDIDATES}")
         RandomShape random;
+
+        @Option(names = "--experiment", description = "an experiment (YAML): questions per second of its whole"
+                + " pipeline at each --batch size, interleaved, and how far the batch sizes' answers agree")
+        Path experiment;
     }
+
+    @Option(names = "--profile", description = "with --experiment: an exported profile (default: the full model)")
+    Path profile;
+
+    @Option(names = "--questions", defaultValue = "0",
+            description = "with --experiment: the first N questions of the evaluation split (0 = all of it)")
+    int questions;
+
+    @Option(names = "--rounds", defaultValue = "2",
+            description = "with --experiment: interleaved rounds; medians are reported (default ${DEFAULT-VALUE})")
+    int rounds;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -49,6 +82,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--fractions", split = ",", defaultValue = "0,0.25,0.5", description = "skipped fractions (default ${DEFAULT-VALUE})")
     double[] fractions;
+
+    @Option(names = "--batch", split = ",", defaultValue = "1",
+            description = "batch sizes: sequences generated together (default ${DEFAULT-VALUE})")
+    int[] batches;
 
     @Option(names = "--prompt-tokens", defaultValue = "32")
     int promptTokens;
@@ -62,8 +99,25 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", description = "timed runs per mask; medians are reported (default ${DEFAULT-VALUE})")
     int runs;
 
+    @Option(names = "--json", description = "also print one JSON object with every row on the last line")
+    boolean json;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        for (double f : fractions) {
+            if (!(f >= 0 && f <= 1)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--fractions: " + f + " is not a fraction in [0, 1]");
+            }
+        }
+        for (int b : batches) {
+            if (b < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--batch: " + b + " must be >= 1");
+            }
+        }
+        if (source.experiment != null) {
+            return pipelineThroughput();
+        }
         LanguageModel lm;
         String name;
         if (source.model != null) {
@@ -76,25 +130,113 @@ final class BenchCommand implements Callable<Integer> {
         }
         double[] all = Arrays.copyOf(fractions, fractions.length + 1);
         all[fractions.length] = 1.0; // everything skipped: the fixed cost of embedding and head
-        List<DecodeBenchmark.Row> rows = DecodeBenchmark.run(lm,
-                all, new DecodeBenchmark.Settings(promptTokens, decodeTokens, warmup, runs), 7);
+        Map<Integer, LanguageModel> byBatch = new HashMap<>();
+        LanguageModel base = lm;
+        List<DecodeBenchmark.Row> rows = DecodeBenchmark.run(
+                b -> byBatch.computeIfAbsent(b, size -> base.withBatchLimits(DecodeBenchmark.limitsFor(size))),
+                batches, all, new DecodeBenchmark.Settings(promptTokens, decodeTokens, warmup, runs), 7);
         ModelConfig c = lm.config();
         System.out.printf(Locale.ROOT, "%s: d=%d, %d layers, %d heads / %d KV heads, MLP %d, vocab %d; prompt %d tokens, "
                         + "decode %d tokens, median of %d runs after %d warm-up%n", name, c.hiddenSize(), c.layers(), c.heads(),
                 c.kvHeads(), c.intermediateSize(), c.vocabSize(), promptTokens, decodeTokens, runs, warmup);
-        DecodeBenchmark.Row base = rows.get(0);
-        double fixed = rows.get(rows.size() - 1).decodeMsPerToken();
-        System.out.println("skipped  sublayers  prefill_ms  decode_ms/token  saving  saving/ideal");
-        for (DecodeBenchmark.Row r : rows.subList(0, rows.size() - 1)) {
-            double saving = 1 - r.decodeMsPerToken() / base.decodeMsPerToken();
-            // ideal: the skipped fraction of the sublayer time (decode time minus embedding+head)
-            double ideal = r.fraction() * (base.decodeMsPerToken() - fixed) / base.decodeMsPerToken();
-            System.out.printf(Locale.ROOT, "%6.0f%%  %9d  %10.2f  %15.3f  %5.1f%%  %s%n", 100 * r.fraction(),
-                    r.mask().skippedCount(), r.prefillMs(), r.decodeMsPerToken(), 100 * saving,
-                    ideal > 0 ? String.format(Locale.ROOT, "%.2f", saving / ideal) : "-");
+        System.out.println("batch  skipped  sublayers  prefill_ms  decode_ms/step  tokens/s  saving  saving/ideal");
+        int perBatch = all.length;
+        double batch1Rate = Double.NaN;
+        for (int bi = 0; bi < batches.length; bi++) {
+            List<DecodeBenchmark.Row> cell = rows.subList(bi * perBatch, (bi + 1) * perBatch);
+            DecodeBenchmark.Row full = cell.get(0);
+            double fixed = cell.get(cell.size() - 1).decodeMsPerStep();
+            for (DecodeBenchmark.Row r : cell.subList(0, cell.size() - 1)) {
+                double saving = 1 - r.decodeMsPerStep() / full.decodeMsPerStep();
+                // ideal: the skipped fraction of the sublayer time (step time minus embedding+head)
+                double ideal = r.fraction() * (full.decodeMsPerStep() - fixed) / full.decodeMsPerStep();
+                System.out.printf(Locale.ROOT, "%5d  %6.0f%%  %9d  %10.2f  %14.3f  %8.1f  %5.1f%%  %s%n", r.batch(),
+                        100 * r.fraction(), r.mask().skippedCount(), r.prefillMs(), r.decodeMsPerStep(), r.tokensPerSecond(),
+                        100 * saving, ideal > 0 ? String.format(Locale.ROOT, "%.2f", saving / ideal) : "-");
+            }
+            System.out.printf(Locale.ROOT, "%5d  fixed cost (all sublayers skipped: embedding + head): %.3f ms/step%n",
+                    full.batch(), fixed);
+            if (full.batch() == 1) {
+                batch1Rate = full.tokensPerSecond();
+            } else if (!Double.isNaN(batch1Rate)) {
+                System.out.printf(Locale.ROOT, "%5d  throughput, full model: %.1fx batch 1%n", full.batch(),
+                        full.tokensPerSecond() / batch1Rate);
+            }
         }
-        System.out.printf(Locale.ROOT, "fixed cost (all sublayers skipped: embedding + head): %.3f ms/token%n", fixed);
+        if (json) {
+            System.out.println(jsonLine(name, rows));
+        }
         return 0;
+    }
+
+    /** {@code --experiment}: the whole pipeline's questions per second at each batch size. */
+    private int pipelineThroughput() throws Exception {
+        if (questions < 0 || rounds < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--questions must be >= 0 and --rounds >= 1");
+        }
+        Experiment exp = ExperimentLoader.load(source.experiment);
+        Dataset data = ExperimentData.load(exp.data(), exp.data().evalSplit(), 0);
+        if (questions > 0 && questions < data.size()) {
+            data = data.first(questions);
+        }
+        List<Question> qs = ExperimentData.questions(data);
+        int largest = Arrays.stream(batches).max().orElse(1);
+        LanguageModel model = ModelLoader.load(exp.model().path(), exp.model().tokenizer())
+                .withBatchLimits(BatchLimits.DEFAULT.withMaxRows(largest));
+        MultiStagePipeline pipeline = new MultiStagePipeline(model, exp.stages());
+        ReasoningProfile reasoning = profile == null ? ReasoningProfile.full(exp.stages(), model.config().layers())
+                : ProfileLoading.load(profile, model, exp.stages(), false, Progress.console());
+        List<PipelineThroughput.Row> rows = PipelineThroughput.measure(new Evaluator(pipeline), qs, reasoning, batches, rounds);
+        System.out.printf(Locale.ROOT, "%s, %s on %d %s questions, median of %d interleaved rounds%n", exp.name(),
+                profile == null ? "full model" : profile.getFileName(), qs.size(), exp.data().evalSplit().id(), rounds);
+        System.out.println("batch  questions/s  rounds            vs batch " + batches[0]
+                + "  accuracy  stage outcomes differing  answers differing");
+        double base = rows.get(0).questionsPerSecond();
+        for (PipelineThroughput.Row r : rows) {
+            String roundsText = Arrays.stream(r.roundRates()).mapToObj(v -> String.format(Locale.ROOT, "%.2f", v))
+                    .reduce((a, b) -> a + "," + b).orElse("");
+            System.out.printf(Locale.ROOT, "%5d  %11.2f  %-16s  %8.1fx  %7.1f%%  %d of %d (%.2f%%)  %d%n", r.batch(),
+                    r.questionsPerSecond(), roundsText, r.questionsPerSecond() / base, 100 * r.accuracy(),
+                    r.differingStages(), r.stageOutcomes(), 100.0 * r.differingStages() / r.stageOutcomes(),
+                    r.differingAnswers());
+        }
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode();
+            root.put("experiment", exp.name());
+            root.put("questions", qs.size());
+            ArrayNode out = root.putArray("rows");
+            for (PipelineThroughput.Row r : rows) {
+                ObjectNode row = out.addObject();
+                row.put("batch", r.batch());
+                row.put("questions_per_s", r.questionsPerSecond());
+                row.put("speedup_vs_first", r.questionsPerSecond() / base);
+                row.put("accuracy", r.accuracy());
+                row.put("differing_stage_outcomes", r.differingStages());
+                row.put("stage_outcomes", r.stageOutcomes());
+                row.put("differing_answers", r.differingAnswers());
+            }
+            System.out.println(mapper.writeValueAsString(root));
+        }
+        return 0;
+    }
+
+    private static String jsonLine(String model, List<DecodeBenchmark.Row> rows) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("model", model);
+        ArrayNode out = root.putArray("rows");
+        for (DecodeBenchmark.Row r : rows) {
+            ObjectNode row = out.addObject();
+            row.put("batch", r.batch());
+            row.put("skipped_fraction", r.fraction());
+            row.put("skipped_sublayers", r.mask().skippedCount());
+            row.put("prefill_ms", r.prefillMs());
+            row.put("decode_ms_per_step", r.decodeMsPerStep());
+            row.put("tokens_per_s", r.tokensPerSecond());
+            row.put("tokens", r.tokens());
+        }
+        return mapper.writeValueAsString(root);
     }
 
     /** Random models have no vocabulary; ids stand for themselves. */

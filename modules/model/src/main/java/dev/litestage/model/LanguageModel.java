@@ -1,5 +1,7 @@
 package dev.litestage.model;
 
+import java.util.List;
+
 /**
  * A loaded decoder whose sublayers can be skipped per call: the seam between the engine and
  * everything that runs it (reasoning pipeline, search, runtime).
@@ -32,6 +34,41 @@ public interface LanguageModel {
      * {@code stop} fires. The same mask applies to prefill and decode.
      */
     Generation generate(int[] promptIds, SkipMask mask, int maxNewTokens, StopCondition stop);
+
+    /**
+     * Greedy decoding of many sequences under one mask, as many at a time as {@link #batchLimits()}
+     * allow: each request stops on its own (EOS, its budget, its stop condition, the context) and
+     * gets what {@link #generate} would give it alone, up to float rounding in near-ties. A request
+     * the model cannot run (empty, over the context, a token outside the vocabulary) is refused
+     * alone, with a message naming it; the others run.
+     *
+     * @return one result per request, in request order
+     * @throws IllegalArgumentException when the list is empty or the mask does not fit the model
+     */
+    default List<GenerationResult> generateAll(List<GenerationRequest> requests, SkipMask mask) {
+        return BatchedGeneration.run(this, requests, mask);
+    }
+
+    /**
+     * An empty batch under {@code mask} that requests may join while it runs. Models that decode
+     * one sequence at a time run the joined requests one by one.
+     */
+    default GenerationBatch batch(SkipMask mask) {
+        return new SequentialBatch(this, mask);
+    }
+
+    /** How many sequences this model decodes together, and the memory they may hold. */
+    default BatchLimits batchLimits() {
+        return new BatchLimits(1, Long.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /**
+     * This model (the same weights) batching within {@code limits}. Models that decode one sequence
+     * at a time return themselves: their {@link #batchLimits()} stay at one row.
+     */
+    default LanguageModel withBatchLimits(BatchLimits limits) {
+        return this;
+    }
 
     /**
      * A session whose generations reuse the attention state of the one before when their prompts

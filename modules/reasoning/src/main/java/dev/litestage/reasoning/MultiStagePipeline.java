@@ -1,10 +1,13 @@
 package dev.litestage.reasoning;
 
 import dev.litestage.model.Generation;
+import dev.litestage.model.GenerationRequest;
+import dev.litestage.model.GenerationResult;
 import dev.litestage.model.GenerationSession;
 import dev.litestage.model.LanguageModel;
 import dev.litestage.model.Tokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,8 +18,10 @@ import java.util.Objects;
  * stage's skip mask, until EOS, its token budget, one of its stop strings, or its confidence early
  * exit. The final stage's text is read by an {@link AnswerParser}.
  *
- * <p>Immutable and thread-safe: all per-generation state lives in the stop conditions created for
- * each generation, and {@link LanguageModel} serializes calls itself.
+ * <p>Questions can be answered many at a time ({@link #answerAll}): each stage's generations for all
+ * of them go to the model in one batched call. Immutable and thread-safe: all per-generation state
+ * lives in the stop conditions created for each generation, and {@link LanguageModel} serializes
+ * calls itself.
  */
 public final class MultiStagePipeline {
 
@@ -101,56 +106,142 @@ public final class MultiStagePipeline {
     }
 
     /**
+     * Answers every question under {@code profile} and grades each against its gold label: stage by
+     * stage, every question's generation of a stage in one batched call ({@link #answerAll}).
+     *
+     * @return one result per question, in order
+     */
+    public List<ReasoningResult> reasonAll(List<Question> questions, ReasoningProfile profile) {
+        List<ReasonedAnswer> answers = answerAll(questions.stream().map(q -> new Asked(q.stem(), q.options())).toList(),
+                profile);
+        List<ReasoningResult> out = new ArrayList<>(questions.size());
+        for (int i = 0; i < questions.size(); i++) {
+            out.add(answers.get(i).against(questions.get(i)));
+        }
+        return out;
+    }
+
+    /** A question to answer: its stem and labelled options (its gold label, if any, is not needed). */
+    public record Asked(String stem, List<Question.Option> options) {
+        public Asked {
+            Objects.requireNonNull(stem, "stem");
+            options = List.copyOf(options);
+            if (options.isEmpty()) {
+                throw new IllegalArgumentException("a question needs at least one option");
+            }
+        }
+    }
+
+    /**
      * Runs every stage on a question whose answer is unknown.
      *
      * @throws IllegalArgumentException when {@code profile} lacks one of the stages or its masks
      *                                  do not fit the model
      */
     public ReasonedAnswer answer(String stem, List<Question.Option> options, ReasoningProfile profile) {
-        if (options.isEmpty()) {
-            throw new IllegalArgumentException("a question needs at least one option");
+        return answerAll(List.of(new Asked(stem, options)), profile).get(0);
+    }
+
+    /**
+     * Runs every stage on many questions together: a stage's prompts for all questions are generated
+     * in one {@link LanguageModel#generateAll} call under the stage's mask (the model batches them
+     * within its limits), then the next stage's; a per-option stage generates option k of every
+     * question that has one together, each question in its own session so that option k reuses
+     * what option k-1 ran; the same session carries on into the next stage, which reuses the
+     * prefix when its mask is the same (the full model's stages, say). Each question's texts are exactly what {@link #answer} gives it alone,
+     * up to float rounding in near-ties; its stage timings are the wall time its generations took
+     * inside their batches, and its {@link ReasonedAnswer#wallNanos()} its share of the whole
+     * call's (the call's wall time over the number of questions).
+     *
+     * @return one answer per question, in order
+     */
+    public List<ReasonedAnswer> answerAll(List<Asked> questions, ReasoningProfile profile) {
+        if (questions.isEmpty()) {
+            throw new IllegalArgumentException("no questions to answer");
         }
         List<StageProfile> settings = stages.stream().map(s -> setting(profile, s)).toList();
         long start = System.nanoTime();
-        List<String> labels = options.stream().map(Question.Option::label).toList();
-        String context = PromptFormat.questionBlock(stem, options);
-        List<StageOutcome> outcomes = new ArrayList<>(stages.size());
-        for (int i = 0; i < stages.size(); i++) {
-            StageSpec stage = stages.get(i);
-            StageOutcome outcome = stage.perOption()
-                    ? runPerOption(stage, context, labels, settings.get(i))
-                    : generate(stage, PromptFormat.stagePrompt(context, stage), settings.get(i));
-            outcomes.add(outcome);
-            context = PromptFormat.withStage(context, stage, outcome.text());
+        int n = questions.size();
+        String[] contexts = new String[n];
+        List<List<StageOutcome>> outcomes = new ArrayList<>(n);
+        // one session per question for all its stages: a stage whose prompt extends what the
+        // stage before ran, under the same mask (the full model, say), prefills only its new tokens
+        List<GenerationSession> sessions = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            contexts[i] = PromptFormat.questionBlock(questions.get(i).stem(), questions.get(i).options());
+            outcomes.add(new ArrayList<>(stages.size()));
+            sessions.add(model.session());
         }
-        String answer = parser.parse(outcomes.get(outcomes.size() - 1).text(), labels).orElse(null);
-        return new ReasonedAnswer(answer, outcomes, context, System.nanoTime() - start);
+        for (int s = 0; s < stages.size(); s++) {
+            StageSpec stage = stages.get(s);
+            List<StageOutcome> stageOutcomes = stage.perOption()
+                    ? runPerOption(stage, contexts, questions, settings.get(s), sessions)
+                    : generate(stage, Arrays.stream(contexts).map(c -> PromptFormat.stagePrompt(c, stage)).toList(),
+                            settings.get(s), sessions);
+            for (int i = 0; i < n; i++) {
+                outcomes.get(i).add(stageOutcomes.get(i));
+                contexts[i] = PromptFormat.withStage(contexts[i], stage, stageOutcomes.get(i).text());
+            }
+        }
+        long wallPerQuestion = (System.nanoTime() - start) / n;
+        List<ReasonedAnswer> answers = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            List<String> labels = questions.get(i).options().stream().map(Question.Option::label).toList();
+            List<StageOutcome> own = outcomes.get(i);
+            String answer = parser.parse(own.get(own.size() - 1).text(), labels).orElse(null);
+            // alone, a question's wall time is its own; in a batch, its share of the batch's
+            answers.add(new ReasonedAnswer(answer, own, contexts[i], wallPerQuestion));
+        }
+        return answers;
     }
 
-    private StageOutcome runPerOption(StageSpec stage, String context, List<String> labels, StageProfile setting) {
-        List<String> pieces = new ArrayList<>(labels.size());
-        String firstPrompt = null;
-        int tokens = 0;
-        int earlyExits = 0;
-        long prefill = 0;
-        long decode = 0;
-        int prefillTokens = 0;
-        // option k's prompt is option k-1's prompt, its text and the next opening: one session
-        // reuses the keys and values already computed (the mask is the stage's, the same for all)
-        GenerationSession session = model.session();
-        for (int k = 0; k < labels.size(); k++) {
-            String prompt = PromptFormat.optionPrompt(context, stage, labels, pieces);
-            StageOutcome piece = generate(stage, prompt, setting, session);
-            firstPrompt = firstPrompt == null ? prompt : firstPrompt;
-            pieces.add(piece.text());
-            tokens += piece.tokens();
-            earlyExits += piece.earlyExits();
-            prefill += piece.prefillNanos();
-            decode += piece.decodeNanos();
-            prefillTokens += piece.prefillTokens();
+    /**
+     * The per-option stage of every question: round k generates option k of each question that has
+     * one, every question in its own session (option k's prompt is option k-1's prompt, its text
+     * and the next opening, so the session reuses the keys and values already computed).
+     */
+    private List<StageOutcome> runPerOption(StageSpec stage, String[] contexts, List<Asked> questions,
+                                            StageProfile setting, List<GenerationSession> sessions) {
+        int n = questions.size();
+        List<List<String>> pieces = new ArrayList<>(n);
+        List<List<StageOutcome>> generated = new ArrayList<>(n);
+        int rounds = 0;
+        for (int i = 0; i < n; i++) {
+            pieces.add(new ArrayList<>());
+            generated.add(new ArrayList<>());
+            rounds = Math.max(rounds, questions.get(i).options().size());
         }
-        return new StageOutcome(stage.name(), firstPrompt, PromptFormat.optionText(stage, labels, pieces),
-                tokens, labels.size(), earlyExits, prefill, decode, prefillTokens);
+        for (int k = 0; k < rounds; k++) {
+            List<Integer> asking = new ArrayList<>();
+            List<String> prompts = new ArrayList<>();
+            List<GenerationSession> roundSessions = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                List<String> labels = questions.get(i).options().stream().map(Question.Option::label).toList();
+                if (k < labels.size()) {
+                    asking.add(i);
+                    prompts.add(PromptFormat.optionPrompt(contexts[i], stage, labels, pieces.get(i)));
+                    roundSessions.add(sessions.get(i));
+                }
+            }
+            List<StageOutcome> round = generate(stage, prompts, setting, roundSessions);
+            for (int j = 0; j < asking.size(); j++) {
+                int i = asking.get(j);
+                pieces.get(i).add(round.get(j).text());
+                generated.get(i).add(round.get(j));
+            }
+        }
+        List<StageOutcome> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            List<String> labels = questions.get(i).options().stream().map(Question.Option::label).toList();
+            List<StageOutcome> parts = generated.get(i);
+            out.add(new StageOutcome(stage.name(), parts.get(0).prompt(), PromptFormat.optionText(stage, labels, pieces.get(i)),
+                    parts.stream().mapToInt(StageOutcome::tokens).sum(), labels.size(),
+                    parts.stream().mapToInt(StageOutcome::earlyExits).sum(),
+                    parts.stream().mapToLong(StageOutcome::prefillNanos).sum(),
+                    parts.stream().mapToLong(StageOutcome::decodeNanos).sum(),
+                    parts.stream().mapToInt(StageOutcome::prefillTokens).sum()));
+        }
+        return out;
     }
 
     /**
@@ -188,44 +279,68 @@ public final class MultiStagePipeline {
      * @throws IllegalArgumentException when the mask does not cover the model's layers
      */
     public StageOutcome generate(StageSpec stage, String prompt, StageProfile setting) {
-        return generate(stage, prompt, setting, model::generate); // alone: nothing to reuse
+        return generate(stage, List.of(prompt), setting, null).get(0); // alone: nothing to reuse
     }
 
-    /** {@link #generate(StageSpec, String, StageProfile)} in {@code session}, reusing its last generation's prefix. */
-    private StageOutcome generate(StageSpec stage, String prompt, StageProfile setting, GenerationSession session) {
-        if (memo == null) {
-            return run(stage, prompt, setting, session);
-        }
-        String key = stage + "\u0000" + setting.mask().toSpec() + "\u0000" + setting.earlyExit() + "\u0000" + prompt;
-        StageOutcome known = memo.get(key);
-        if (known != null) {
-            return known;
-        }
-        StageOutcome outcome = run(stage, prompt, setting, session);
-        memo.put(key, outcome);
-        return outcome;
-    }
-
-    private StageOutcome run(StageSpec stage, String prompt, StageProfile setting, GenerationSession session) {
+    /**
+     * One generation of {@code stage} per prompt, all in one batched call under {@code setting}'s
+     * mask, each in its session ({@code sessions.get(i)}, or none when {@code sessions} is null).
+     * Remembered outcomes (a {@link #memoized()} pipeline) are not generated again.
+     */
+    private List<StageOutcome> generate(StageSpec stage, List<String> prompts, StageProfile setting,
+                                        List<GenerationSession> sessions) {
         int layers = model.config().layers();
         if (setting.mask().layers() != layers) {
             throw new IllegalArgumentException("stage " + stage.name() + ": skip mask covers "
                     + setting.mask().layers() + " layers but the model has " + layers);
         }
         Tokenizer tokenizer = model.tokenizer();
-        int[] ids = tokenizer.encode(prompt, true);
-        if (ids.length >= model.config().maxSeqLen()) {
-            // Earlier stages rambled past the context window (skipping can do that): this stage
-            // cannot run, produces nothing, and the question ends unanswered instead of failing the run.
-            return new StageOutcome(stage.name(), prompt, "", 0, 1, 0, 0, 0, 0);
+        StageOutcome[] out = new StageOutcome[prompts.size()];
+        List<Integer> pending = new ArrayList<>();
+        List<GenerationRequest> requests = new ArrayList<>();
+        List<StopStrings> stops = new ArrayList<>();
+        List<ConfidenceEarlyExit> exits = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            String prompt = prompts.get(i);
+            StageOutcome known = memo == null ? null : memo.get(memoKey(stage, setting, prompt));
+            if (known != null) {
+                out[i] = known;
+                continue;
+            }
+            int[] ids = tokenizer.encode(prompt, true);
+            if (ids.length >= model.config().maxSeqLen()) {
+                // Earlier stages rambled past the context window (skipping can do that): this stage
+                // cannot run, produces nothing, and the question ends unanswered instead of failing the run.
+                out[i] = new StageOutcome(stage.name(), prompt, "", 0, 1, 0, 0, 0, 0);
+                continue;
+            }
+            StopStrings stopStrings = new StopStrings(tokenizer, stage.stopStrings());
+            ConfidenceEarlyExit exit = new ConfidenceEarlyExit(setting.earlyExit());
+            GenerationRequest request = GenerationRequest.of(ids, stage.maxNewTokens(), AnyStopCondition.of(stopStrings, exit));
+            requests.add(sessions == null ? request : request.inSession(sessions.get(i)));
+            stops.add(stopStrings);
+            exits.add(exit);
+            pending.add(i);
         }
-        StopStrings stops = new StopStrings(tokenizer, stage.stopStrings());
-        ConfidenceEarlyExit exit = new ConfidenceEarlyExit(setting.earlyExit());
-        Generation g = session.generate(ids, setting.mask(), stage.maxNewTokens(), AnyStopCondition.of(stops, exit));
-        String text = StopStrings.cut(tokenizer.decode(g.generatedIds()), stage.stopStrings()).trim();
-        boolean exitedEarly = exit.fired() && !stops.matched();
-        return new StageOutcome(stage.name(), prompt, text, g.tokens(), 1, exitedEarly ? 1 : 0,
-                g.prefillNanos(), g.decodeNanos(), g.prefilledTokens());
+        if (!requests.isEmpty()) {
+            List<GenerationResult> results = model.generateAll(requests, setting.mask());
+            for (int j = 0; j < pending.size(); j++) {
+                int i = pending.get(j);
+                Generation g = results.get(j).orThrow();
+                String text = StopStrings.cut(tokenizer.decode(g.generatedIds()), stage.stopStrings()).trim();
+                boolean exitedEarly = exits.get(j).fired() && !stops.get(j).matched();
+                out[i] = new StageOutcome(stage.name(), prompts.get(i), text, g.tokens(), 1, exitedEarly ? 1 : 0,
+                        g.prefillNanos(), g.decodeNanos(), g.prefilledTokens());
+                if (memo != null) {
+                    memo.put(memoKey(stage, setting, prompts.get(i)), out[i]);
+                }
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    private static String memoKey(StageSpec stage, StageProfile setting, String prompt) {
+        return stage + "\u0000" + setting.mask().toSpec() + "\u0000" + setting.earlyExit() + "\u0000" + prompt;
     }
 
     private static StageProfile setting(ReasoningProfile profile, StageSpec stage) {

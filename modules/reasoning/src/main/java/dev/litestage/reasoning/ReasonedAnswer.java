@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param answer    the parsed answer label, or null when the final stage's text had none
  * @param stages    per stage, in order
  * @param document  the whole text: question block and every stage's line ({@link PromptFormat})
- * @param wallNanos wall time for the whole question
+ * @param wallNanos wall time for the whole question; answered in a batch, its share of the batch's
+ *                  wall time (the batch's over its number of questions)
  */
 public record ReasonedAnswer(String answer, List<StageOutcome> stages, String document, long wallNanos) {
 

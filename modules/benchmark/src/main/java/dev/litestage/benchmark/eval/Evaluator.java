@@ -18,24 +18,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs a {@link MultiStagePipeline} over questions under one profile and summarizes the run.
  *
- * <p>With {@link #withWorkers(int) workers}, questions are answered in parallel, each worker on
- * its own replica of the model ({@link dev.litestage.model.LanguageModel#replica()}). Results,
- * and the listener's calls, stay in question order, so a parallel evaluation is indistinguishable
- * from a sequential one except for wall time and the per-generation timings, which contend for
- * the cores: use workers where latency comes from a cost model over tokens, not from the clock.
+ * <p>By default questions are answered one at a time, each generation alone (batch 1): the
+ * setting for wall-clock latency. {@link #inBatches(int) In batches}, {@code n} questions at a time
+ * go through {@link MultiStagePipeline#reasonAll}, every stage's generations for all of them in
+ * one batched call: the same answers (up to float rounding in near-ties) at a fraction of the
+ * time, with per-generation timings that are batch times, so use it where latency comes from a
+ * cost model over tokens. With {@link #withWorkers(int) workers}, questions are answered in
+ * parallel (one at a time or in batches), each worker on its own replica of the model
+ * ({@link dev.litestage.model.LanguageModel#replica()}). Results, and the listener's calls, stay
+ * in question order.
  */
 public final class Evaluator {
 
     private final List<MultiStagePipeline> pipelines;
+    /** Questions per batched call; 1: one question at a time, each generation alone. */
+    private final int batch;
     /** Runs the workers; null with one worker, which answers on the caller's thread. */
     private final ThreadPoolExecutor pool;
 
     public Evaluator(MultiStagePipeline pipeline) {
-        this(List.of(Objects.requireNonNull(pipeline, "pipeline")));
+        this(List.of(Objects.requireNonNull(pipeline, "pipeline")), 1);
     }
 
-    private Evaluator(List<MultiStagePipeline> pipelines) {
+    private Evaluator(List<MultiStagePipeline> pipelines, int batch) {
         this.pipelines = List.copyOf(pipelines);
+        this.batch = batch;
         if (this.pipelines.size() == 1) {
             this.pool = null;
         } else {
@@ -67,7 +74,24 @@ public final class Evaluator {
         for (int i = 1; i < workers; i++) {
             replicas.add(first.on(first.model().replica()));
         }
-        return new Evaluator(replicas);
+        return new Evaluator(replicas, batch);
+    }
+
+    /**
+     * This evaluator answering {@code questions} questions per batched call (1: one at a time).
+     *
+     * @throws IllegalArgumentException when {@code questions < 1}
+     */
+    public Evaluator inBatches(int questions) {
+        if (questions < 1) {
+            throw new IllegalArgumentException("questions per batch must be >= 1, was " + questions);
+        }
+        return new Evaluator(pipelines, questions);
+    }
+
+    /** Questions answered per batched call (1: one at a time, each generation alone). */
+    public int batchQuestions() {
+        return batch;
     }
 
     /** The number of questions answered at once. */
@@ -100,28 +124,42 @@ public final class Evaluator {
         }
         if (pool == null) {
             List<ReasoningResult> results = new ArrayList<>(questions.size());
-            for (Question question : questions) {
-                ReasoningResult result = pipeline().reason(question, profile);
-                results.add(result);
-                listener.questionDone(results.size(), questions.size(), result);
+            for (int start = 0; start < questions.size(); start += batch) {
+                for (ReasoningResult result : answer(pipeline(), questions.subList(start,
+                        Math.min(questions.size(), start + batch)), profile)) {
+                    results.add(result);
+                    listener.questionDone(results.size(), questions.size(), result);
+                }
             }
             return EvaluationSummary.of(results);
         }
         return EvaluationSummary.of(inParallel(questions, profile, listener));
     }
 
+    /** One unit of work: a question alone, or a batch through {@link MultiStagePipeline#reasonAll}. */
+    private List<ReasoningResult> answer(MultiStagePipeline pipeline, List<Question> questions, ReasoningProfile profile) {
+        return questions.size() == 1 && batch == 1 ? List.of(pipeline.reason(questions.get(0), profile))
+                : pipeline.reasonAll(questions, profile);
+    }
+
     private List<ReasoningResult> inParallel(List<Question> questions, ReasoningProfile profile,
                                              EvaluationListener listener) {
         InOrderRelease release = new InOrderRelease(questions.size(), listener);
+        // work units of `unit` questions: one at a time, or batches small enough that every worker gets some
+        int unit = batch == 1 ? 1 : Math.max(1, Math.min(batch, (questions.size() + pipelines.size() - 1) / pipelines.size()));
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
         List<Future<?>> workers = new ArrayList<>(pipelines.size());
         for (MultiStagePipeline pipeline : pipelines) {
             workers.add(pool.submit(() -> {
-                int i;
-                while (!failed.get() && (i = next.getAndIncrement()) < questions.size()) {
+                int start;
+                while (!failed.get() && (start = next.getAndAdd(unit)) < questions.size()) {
                     try {
-                        release.done(i, pipeline.reason(questions.get(i), profile));
+                        List<ReasoningResult> done = answer(pipeline,
+                                questions.subList(start, Math.min(questions.size(), start + unit)), profile);
+                        for (int k = 0; k < done.size(); k++) {
+                            release.done(start + k, done.get(k));
+                        }
                     } catch (RuntimeException | Error e) {
                         failed.set(true);
                         throw e;

@@ -64,9 +64,16 @@ class ExperimentRunTest {
         ExperimentRun.Result first = new ExperimentRun(LoadedExperiment.load(exp), store, Progress.silent()).run();
         List<String> journal = Files.readAllLines(exp.workDir().resolve("trials.jsonl"));
         assertTrue(journal.size() >= 1 + 3 * 2, "at least the full model and 3 stages x kmax 2: " + journal.size());
+        java.util.Set<String> searched = new java.util.HashSet<>();
+        first.outcome().trials().forEach(t -> searched.add(t.key()));
+        first.comparisons().get(0).trials().forEach(t -> searched.add(t.key()));
+        String ablation = dev.litestage.search.trial.TrialConfig.of(new dev.litestage.reasoning.ReasoningProfile(
+                first.outcome().chosenProfile().stages().stream().map(s -> new dev.litestage.reasoning.StageProfile(
+                        s.stage(), s.mask(), dev.litestage.reasoning.EarlyExit.OFF)).toList())).key();
         assertEquals(journal.size(), first.outcome().trials().size() + first.comparisons().get(0).trials().stream()
-                .filter(t -> first.outcome().trials().stream().noneMatch(o -> o.key().equals(t.key()))).count() + 1,
-                "journal = greedy's trials + uniform's new ones + the chosen profile without early exit");
+                .filter(t -> first.outcome().trials().stream().noneMatch(o -> o.key().equals(t.key()))).count()
+                + (searched.contains(ablation) ? 0 : 1),
+                "journal = greedy's trials + uniform's new ones + the chosen profile without early exit, unless searched");
 
         ProfileDocument profile = ProfileDocument.read(first.profile());
         assertEquals(3, profile.stages().size());

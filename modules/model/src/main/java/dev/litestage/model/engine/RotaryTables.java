@@ -5,12 +5,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * RoPE factors laid out to multiply the fused projection {@code [qkv | qkvR]} of {@link FoldedLayer}
- * (columns in its (kvHead, feature, member) order): {@code cos} under query and key columns of the
- * first half, {@code sin} under those of the second, 1 and 0 under value columns, where for feature
- * f of a head the angle is {@code position * theta^(-2(f mod half)/headDim)} ("rotate half").
+ * RoPE factors laid out to multiply the fused projection of {@link FoldedLayer} (columns in its
+ * (kvHead, feature, member) order), for "rotate half" done in the graph:
+ * {@code rotated = y * cos + reverseHalves(y) * sin}, where reversing a head's two feature halves
+ * turns {@code [x1, x2]} into {@code [x2, x1]} and the sign of {@code rotate_half = [-x2, x1]} is
+ * carried by the sine factors ({@code -sin} under the first half, {@code +sin} under the second).
+ * Under query and key columns the angle for feature f is
+ * {@code position * theta^(-2(f mod half)/headDim)}; value columns pass unrotated (cos 1, sin 0).
  */
 final class RotaryTables {
+
+    /** Cosine and signed sine factors, each {@code [positions, width]} (or transposed, by feature). */
+    record Factors(INDArray cos, INDArray sin) {}
 
     private final ModelConfig config;
     private final double[] inverseFrequency;
@@ -24,41 +30,44 @@ final class RotaryTables {
         }
     }
 
-    /** Width of one half of the fused projection: {@code q + 2*kv}. */
+    /** Width of the fused projection: {@code q + 2*kv}. */
     int width() {
         return (config.heads() + 2 * config.kvHeads()) * config.headDim();
     }
 
-    /** {@code [count, 2*width]} factors for positions {@code start..start+count-1}. */
-    INDArray factors(int start, int count) {
+    /** Factors {@code [positions.length, width]}, row {@code i} for position {@code positions[i]}. */
+    Factors factors(int[] positions) {
         int n = width();
         int hd = config.headDim();
         int half = hd / 2;
-        float[] f = new float[count * 2 * n];
-        for (int t = 0; t < count; t++) {
-            int base = t * 2 * n;
+        float[] cos = new float[positions.length * n];
+        float[] sin = new float[positions.length * n];
+        for (int t = 0; t < positions.length; t++) {
+            int base = t * n;
             for (int feature = 0; feature < hd; feature++) {
-                double angle = (start + t) * inverseFrequency[feature % half];
-                float cos = (float) Math.cos(angle);
-                float sin = (float) Math.sin(angle);
+                double angle = positions[t] * inverseFrequency[feature % half];
+                float c = (float) Math.cos(angle);
+                float s = (float) (feature < half ? -Math.sin(angle) : Math.sin(angle));
                 for (int h = 0; h < config.heads(); h++) {
                     int column = FoldedLayer.queryColumn(config, h, feature);
-                    f[base + column] = cos;
-                    f[base + n + column] = sin;
+                    cos[base + column] = c;
+                    sin[base + column] = s;
                 }
                 for (int j = 0; j < config.kvHeads(); j++) {
                     int column = FoldedLayer.keyColumn(config, j, feature);
-                    f[base + column] = cos;
-                    f[base + n + column] = sin;
-                    f[base + column + 1] = 1; // the value passes unrotated; its rotated copy is multiplied by 0
+                    cos[base + column] = c;
+                    sin[base + column] = s;
+                    cos[base + column + 1] = 1; // the value passes unrotated (its sine stays 0)
                 }
             }
         }
-        return Nd4j.create(f, new long[] {count, 2L * n}, 'c');
+        long[] shape = {positions.length, n};
+        return new Factors(Nd4j.create(cos, shape, 'c'), Nd4j.create(sin, shape, 'c'));
     }
 
-    /** {@link #factors} transposed, {@code [2*width, count]}: the layout of prefill's transposed projection. */
-    INDArray factorsByFeature(int start, int count) {
-        return factors(start, count).transpose().dup('c');
+    /** {@link #factors} transposed, {@code [width, count]}: the layout of prefill's transposed projection. */
+    Factors factorsByFeature(int[] positions) {
+        Factors f = factors(positions);
+        return new Factors(f.cos().transpose().dup('c'), f.sin().transpose().dup('c'));
     }
 }

@@ -1,6 +1,10 @@
 package dev.litestage.model.engine;
 
+import dev.litestage.model.BatchLimits;
 import dev.litestage.model.Generation;
+import dev.litestage.model.GenerationBatch;
+import dev.litestage.model.GenerationRequest;
+import dev.litestage.model.GenerationResult;
 import dev.litestage.model.GenerationSession;
 import dev.litestage.model.LanguageModel;
 import dev.litestage.model.ModelConfig;
@@ -10,21 +14,23 @@ import dev.litestage.model.SublayerSimilarity;
 import dev.litestage.model.Tokenizer;
 import dev.litestage.model.weights.ModelWeights;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A Llama/Qwen2 decoder in SameDiff whose every sublayer can be skipped per call.
+ * A Llama/Qwen2 decoder in SameDiff whose every sublayer can be skipped per call, decoding many
+ * sequences together.
  *
- * <p>Java drives the layers in order and calls the shared attention and MLP graphs (see
- * {@link SublayerGraphs}); a skipped sublayer is not called, so it costs nothing and is the
- * identity on the residual stream. Each layer has its own KV cache; a layer whose attention is
- * skipped appends nothing to it. A {@link #session()} keeps the caches of its last generation for
- * the next prompt that shares its prefix under the same mask. Calls are serialized: SameDiff
- * sessions are not reentrant.
+ * <p>Every generation runs through a {@link DecodeBatch}: the sequences of a batch share one
+ * SameDiff call per sublayer and step (see {@link ForwardPass}, {@link SublayerGraphs}), each with
+ * its own KV cache columns and positions, and a single {@link #generate} is a batch of one. A
+ * {@link #session()} keeps the keys and values of its last generation for the next prompt that
+ * shares its prefix under the same mask, inside a batch as alone. Calls are serialized on this
+ * object: SameDiff sessions are not reentrant; {@link #replica()} gives a decoder whose calls run
+ * concurrently with this one's.
  */
 public final class SkippableDecoder implements LanguageModel {
 
@@ -34,8 +40,9 @@ public final class SkippableDecoder implements LanguageModel {
     private final INDArray embedding;
     private final List<FoldedLayer> layers;
     private final INDArray head;
-    private final SublayerGraphs graphs;
     private final RotaryTables rope;
+    private final ForwardPass pass;
+    private final BatchLimits limits;
     private volatile String fingerprint;
 
     private SkippableDecoder(ModelWeights weights, Tokenizer tokenizer) {
@@ -47,20 +54,22 @@ public final class SkippableDecoder implements LanguageModel {
         weights.layers().forEach(l -> folded.add(FoldedLayer.of(config, l)));
         this.layers = List.copyOf(folded);
         this.head = FoldedLayer.scaleRows(weights.lmHead(), FoldedLayer.normScale(config, weights.finalNorm())).dup('f');
-        this.graphs = new SublayerGraphs(config);
         this.rope = new RotaryTables(config);
+        this.pass = new ForwardPass(config, embedding, layers, head, new SublayerGraphs(config), rope);
+        this.limits = BatchLimits.DEFAULT;
     }
 
-    /** A replica of {@code original}: the same read-only arrays, its own graphs (sessions). */
-    private SkippableDecoder(SkippableDecoder original) {
+    /** A decoder over {@code original}'s read-only arrays with its own graphs (sessions) and {@code limits}. */
+    private SkippableDecoder(SkippableDecoder original, BatchLimits limits) {
         this.weights = original.weights;
         this.config = original.config;
         this.tokenizer = original.tokenizer;
         this.embedding = original.embedding;
         this.layers = original.layers;
         this.head = original.head;
-        this.graphs = new SublayerGraphs(config);
         this.rope = original.rope;
+        this.pass = new ForwardPass(config, embedding, layers, head, new SublayerGraphs(config), rope);
+        this.limits = limits;
         this.fingerprint = original.fingerprint;
     }
 
@@ -105,12 +114,43 @@ public final class SkippableDecoder implements LanguageModel {
      */
     @Override
     public SkippableDecoder replica() {
-        return new SkippableDecoder(this);
+        return new SkippableDecoder(this, limits);
+    }
+
+    @Override
+    public BatchLimits batchLimits() {
+        return limits;
+    }
+
+    /** This decoder (same weights, its own graphs) batching within {@code batchLimits}. */
+    public SkippableDecoder withBatchLimits(BatchLimits batchLimits) {
+        return new SkippableDecoder(this, Objects.requireNonNull(batchLimits, "batchLimits"));
+    }
+
+    @Override
+    public GenerationBatch batch(SkipMask mask) {
+        checkMask(mask);
+        return new DecodeBatch(this, pass, mask, limits);
     }
 
     @Override
     public Generation generate(int[] promptIds, SkipMask mask, int maxNewTokens, StopCondition stop) {
-        return generate(promptIds, mask, maxNewTokens, stop, null);
+        return generateOne(GenerationRequest.of(promptIds, maxNewTokens, stop), mask);
+    }
+
+    /** A batch of one: the same graphs, the same rules, no padding. */
+    private Generation generateOne(GenerationRequest request, SkipMask mask) {
+        GenerationBatch batch = batch(mask);
+        GenerationResult[] result = new GenerationResult[1];
+        batch.join(0, request, r -> result[0] = r);
+        while (!batch.isIdle()) {
+            batch.step();
+        }
+        if (!result[0].ok()) {
+            // the single-sequence API reports the problem without a request number
+            throw new IllegalArgumentException(request.problem(config));
+        }
+        return result[0].generation();
     }
 
     /**
@@ -119,75 +159,40 @@ public final class SkippableDecoder implements LanguageModel {
      */
     @Override
     public GenerationSession session() {
-        return new PrefixSession();
+        return new PrefixSession(this);
     }
 
-    private synchronized Generation generate(int[] promptIds, SkipMask mask, int maxNewTokens, StopCondition stop,
-                                             PrefixSession session) {
-        check(promptIds, mask);
-        if (maxNewTokens < 0) {
-            throw new IllegalArgumentException("maxNewTokens must be >= 0, was " + maxNewTokens);
-        }
-        long start = System.nanoTime();
-        RunState previous = session == null ? null : session.last;
-        int reused = previous == null ? 0 : previous.reusablePrefix(promptIds, mask);
-        INDArray[][] cache = reused == 0 ? new INDArray[config.layers()][] : previous.cacheUpTo(reused);
-        int[] fresh = Arrays.copyOfRange(promptIds, reused, promptIds.length);
-        INDArray x = prefill(embed(fresh), reused, mask, cache, null);
-        float[] logits = graphs.logits(x.getRow(fresh.length - 1, true), head).data().asFloat();
-        long prefillNanos = System.nanoTime() - start;
+    /**
+     * A session's state: the tokens its last generation ran, under which mask, and each layer's keys
+     * and values over them ({@code [kvh, hd, ran]}, null where attention is skipped). Only the
+     * decoder that made it (or a replica or batch-limited copy of it: the same weights) reuses it.
+     */
+    static final class PrefixSession implements GenerationSession {
 
-        long decodeStart = System.nanoTime();
-        int[] ids = new int[maxNewTokens];
-        float[] confidences = new float[maxNewTokens];
-        int n = 0;
-        int position = promptIds.length;
-        Generation.StopReason reason = Generation.StopReason.MAX_TOKENS;
-        while (n < maxNewTokens) {
-            int next = argmax(logits);
-            float confidence = maxProbability(logits, next);
-            if (next == tokenizer.eosId()) {
-                reason = Generation.StopReason.EOS;
-                break;
-            }
-            ids[n] = next;
-            confidences[n] = confidence;
-            n++;
-            if (stop.shouldStop(next, confidence)) {
-                reason = Generation.StopReason.CONDITION;
-                break;
-            }
-            if (n == maxNewTokens) {
-                break;
-            }
-            if (position >= config.maxSeqLen()) {
-                reason = Generation.StopReason.CONTEXT_FULL;
-                break;
-            }
-            INDArray h = decodeStep(embed(new int[] {next}), position, mask, cache);
-            logits = graphs.logits(h, head).data().asFloat();
-            position++;
-        }
-        long decodeNanos = n == 0 ? 0 : System.nanoTime() - decodeStart;
-        if (session != null) {
-            // the cache holds the prompt and the generated tokens fed back (all but the last)
-            int[] ran = Arrays.copyOf(promptIds, position);
-            System.arraycopy(ids, 0, ran, promptIds.length, position - promptIds.length);
-            session.last = new RunState(mask, ran, cache);
-        }
-        return new Generation(promptIds.clone(), Arrays.copyOf(ids, n), Arrays.copyOf(confidences, n), reason,
-                prefillNanos, decodeNanos, reused);
-    }
+        private final SkippableDecoder owner;
+        private SkipMask mask;
+        private int[] ran;
+        private INDArray[][] columns;
 
-    /** What a session's generation left: the tokens it ran, under which mask, and each layer's cache. */
-    private record RunState(SkipMask mask, int[] ran, INDArray[][] cache) {
+        PrefixSession(SkippableDecoder owner) {
+            this.owner = owner;
+        }
+
+        boolean belongsTo(SkippableDecoder decoder) {
+            return decoder.weights == owner.weights;
+        }
+
+        @Override
+        public Generation generate(int[] promptIds, SkipMask mask, int maxNewTokens, StopCondition stop) {
+            return owner.generateOne(GenerationRequest.of(promptIds, maxNewTokens, stop).inSession(this), mask);
+        }
 
         /**
          * How many leading tokens of {@code promptIds} can come from this state: the common prefix
          * under the same mask, short of the last prompt token, whose prefill gives the first logits.
          */
         int reusablePrefix(int[] promptIds, SkipMask other) {
-            if (!mask.equals(other)) {
+            if (ran == null || !mask.equals(other)) {
                 return 0;
             }
             int limit = Math.min(ran.length, promptIds.length - 1);
@@ -198,39 +203,25 @@ public final class SkippableDecoder implements LanguageModel {
             return p;
         }
 
-        /** Each layer's keys and values over the first {@code positions} positions (layers skipped: null). */
-        INDArray[][] cacheUpTo(int positions) {
-            INDArray[][] out = new INDArray[cache.length][];
-            for (int i = 0; i < cache.length; i++) {
-                if (cache[i] != null) {
-                    out[i] = new INDArray[] {firstPositions(cache[i][0], positions), firstPositions(cache[i][1], positions)};
-                }
-            }
-            return out;
+        /** Layer {@code layer}'s keys (or values) over the first {@code positions} tokens: {@code [kvh, hd, positions]}. */
+        INDArray cachedColumns(int layer, boolean keys, int positions) {
+            INDArray all = columns[layer][keys ? 0 : 1];
+            return all.size(2) == positions ? all
+                    : all.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, positions)).dup();
         }
 
-        private static INDArray firstPositions(INDArray featureMajor, int positions) {
-            return featureMajor.size(2) == positions ? featureMajor
-                    : featureMajor.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, positions)).dup();
-        }
-    }
-
-    /** A session over this decoder; its state is replaced by each generation. */
-    private final class PrefixSession implements GenerationSession {
-
-        private RunState last;
-
-        @Override
-        public Generation generate(int[] promptIds, SkipMask mask, int maxNewTokens, StopCondition stop) {
-            return SkippableDecoder.this.generate(promptIds, mask, maxNewTokens, stop, this);
+        void keep(SkipMask mask, int[] ran, INDArray[][] columns) {
+            this.mask = mask;
+            this.ran = ran;
+            this.columns = columns;
         }
     }
 
     @Override
     public synchronized float[][] logits(int[] ids, SkipMask mask) {
         check(ids, mask);
-        INDArray x = prefill(embed(ids), 0, mask, new INDArray[config.layers()][], null);
-        INDArray all = graphs.logits(x, head);
+        INDArray x = prefillAlone(ids, mask, null);
+        INDArray all = pass.logits(x);
         float[][] out = new float[ids.length][];
         for (int t = 0; t < ids.length; t++) {
             out[t] = all.getRow(t).dup().data().asFloat();
@@ -244,7 +235,7 @@ public final class SkippableDecoder implements LanguageModel {
         check(ids, none);
         double[] attention = new double[config.layers()];
         double[] mlp = new double[config.layers()];
-        prefill(embed(ids), 0, none, new INDArray[config.layers()][], (sublayer, in, out) -> {
+        prefillAlone(ids, none, (sublayer, in, out) -> {
             double mean = meanRowCosine(in, out);
             if (sublayer % 2 == 0) {
                 attention[sublayer / 2] = mean;
@@ -255,99 +246,32 @@ public final class SkippableDecoder implements LanguageModel {
         return new SublayerSimilarity(attention, mlp, ids.length);
     }
 
-    /** Observes the residual stream around each executed sublayer (index = 2*layer + kind). */
-    @FunctionalInterface
-    private interface SublayerObserver {
-        void observe(int sublayerIndex, INDArray input, INDArray output);
+    /** One sequence's prefill with no cache and no padding; the residual stream of every position. */
+    private INDArray prefillAlone(int[] ids, SkipMask mask, ForwardPass.SublayerObserver observer) {
+        int t = ids.length;
+        int[] positions = new int[t];
+        boolean[][] valid = new boolean[1][t];
+        for (int i = 0; i < t; i++) {
+            positions[i] = i;
+            valid[0][i] = true;
+        }
+        INDArray additive = Nd4j.create(pass.additiveMask(valid, t, t), new long[] {1, 1, (long) config.groupSize() * t, t}, 'c');
+        return pass.prefill(1, ids, positions, additive, mask, KvCache.allocate(config, mask, 1, 1, t), observer);
     }
 
-    /**
-     * Runs the prompt tokens {@code x} at positions {@code start..}; when {@code start > 0} the
-     * first {@code start} positions are already in {@code cache} (a reused prefix).
-     */
-    private INDArray prefill(INDArray x, int start, SkipMask mask, INDArray[][] cache, SublayerObserver observer) {
-        int t = (int) x.rows();
-        INDArray factors = rope.factorsByFeature(start, t);
-        INDArray causal = causalMask(start, t);
-        for (int i = 0; i < config.layers(); i++) {
-            FoldedLayer w = layers.get(i);
-            if (!mask.skipsAttention(i)) {
-                SublayerGraphs.AttentionOutput a = start == 0
-                        ? graphs.prefillAttention(x, w, factors, causal)
-                        : graphs.extendAttention(x, w, factors, causal, cache[i][0], cache[i][1]);
-                if (observer != null) {
-                    observer.observe(2 * i, x, a.x());
-                }
-                x = a.x();
-                cache[i] = new INDArray[] {a.keys(), a.values()};
-            }
-            if (!mask.skipsMlp(i)) {
-                INDArray out = graphs.mlp(x, w);
-                if (observer != null) {
-                    observer.observe(2 * i + 1, x, out);
-                }
-                x = out;
-            }
-        }
-        return x;
-    }
-
-    private INDArray decodeStep(INDArray x, int position, SkipMask mask, INDArray[][] cache) {
-        INDArray factors = rope.factors(position, 1);
-        for (int i = 0; i < config.layers(); i++) {
-            FoldedLayer w = layers.get(i);
-            if (!mask.skipsAttention(i)) {
-                SublayerGraphs.AttentionOutput a = graphs.decodeAttention(x, w, factors, cache[i][0], cache[i][1]);
-                x = a.x();
-                cache[i] = new INDArray[] {a.keys(), a.values()};
-            }
-            if (!mask.skipsMlp(i)) {
-                x = graphs.mlp(x, w);
-            }
-        }
-        return x;
-    }
-
-    /**
-     * Additive causal mask {@code [group*T, S+T]} for {@code T} new positions after {@code S}
-     * cached ones: row {@code g*T + t} may see positions {@code <= S + t}.
-     */
-    private INDArray causalMask(int cached, int t) {
-        int g = config.groupSize();
-        int width = cached + t;
-        float[] m = new float[g * t * width];
-        for (int gi = 0; gi < g; gi++) {
-            for (int row = 0; row < t; row++) {
-                int base = (gi * t + row) * width;
-                for (int s = cached + row + 1; s < width; s++) {
-                    m[base + s] = -1e9f;
-                }
-            }
-        }
-        return Nd4j.create(m, new long[] {(long) g * t, width}, 'c');
-    }
-
-    private INDArray embed(int[] ids) {
-        return embedding.getRows(ids);
-    }
-
-    private void check(int[] ids, SkipMask mask) {
-        if (ids.length == 0) {
-            throw new IllegalArgumentException("the prompt is empty: at least one token (e.g. BOS) is needed");
-        }
-        if (ids.length > config.maxSeqLen()) {
-            throw new IllegalArgumentException("the prompt has " + ids.length + " tokens but the model's context is "
-                    + config.maxSeqLen());
-        }
-        for (int id : ids) {
-            if (id < 0 || id >= config.vocabSize()) {
-                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.." + (config.vocabSize() - 1));
-            }
-        }
+    private void checkMask(SkipMask mask) {
         if (mask.layers() != config.layers()) {
             throw new IllegalArgumentException("the skip mask covers " + mask.layers() + " layers but the model has "
                     + config.layers());
         }
+    }
+
+    private void check(int[] ids, SkipMask mask) {
+        String problem = GenerationRequest.of(ids, 0, StopCondition.NEVER).problem(config);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        checkMask(mask);
     }
 
     static int argmax(float[] logits) {
