@@ -14,7 +14,6 @@ import dev.litestage.reasoning.MultiStagePipeline;
 import dev.litestage.reasoning.Question;
 import dev.litestage.reasoning.ReasoningProfile;
 import dev.litestage.model.ModelConfig;
-import dev.litestage.model.ModelLoader;
 import dev.litestage.model.Tokenizer;
 import dev.litestage.model.bench.DecodeBenchmark;
 import dev.litestage.model.engine.SkippableDecoder;
@@ -121,11 +120,11 @@ final class BenchCommand implements Callable<Integer> {
         LanguageModel lm;
         String name;
         if (source.model != null) {
-            lm = ModelLoader.load(source.model, tokenizer);
+            lm = ModelOpening.open(source.model, tokenizer);
             name = source.model.getFileName().toString();
         } else {
             ModelConfig c = source.random.config;
-            lm = SkippableDecoder.create(RandomWeights.of(c, 42, 0.02), new CountingTokenizer(c.vocabSize()));
+            lm = ModelOpening.tuned(SkippableDecoder.create(RandomWeights.of(c, 42, 0.02), new CountingTokenizer(c.vocabSize())), 1);
             name = "random " + source.random.name().toLowerCase(Locale.ROOT);
         }
         double[] all = Arrays.copyOf(fractions, fractions.length + 1);
@@ -181,7 +180,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<Question> qs = ExperimentData.questions(data);
         int largest = Arrays.stream(batches).max().orElse(1);
-        LanguageModel model = ModelLoader.load(exp.model().path(), exp.model().tokenizer())
+        LanguageModel model = ModelOpening.open(exp.model().path(), exp.model().tokenizer())
                 .withBatchLimits(BatchLimits.DEFAULT.withMaxRows(largest));
         MultiStagePipeline pipeline = new MultiStagePipeline(model, exp.stages());
         ReasoningProfile reasoning = profile == null ? ReasoningProfile.full(exp.stages(), model.config().layers())

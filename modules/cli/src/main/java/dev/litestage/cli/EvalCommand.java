@@ -11,7 +11,6 @@ import dev.litestage.cli.experiment.ExperimentLoader;
 import dev.litestage.cli.run.Progress;
 import dev.litestage.cli.run.ProfileLoading;
 import dev.litestage.model.LanguageModel;
-import dev.litestage.model.ModelLoader;
 import dev.litestage.reasoning.MultiStagePipeline;
 import dev.litestage.reasoning.ReasoningProfile;
 import dev.litestage.benchmark.data.Split;
@@ -61,7 +60,7 @@ final class EvalCommand implements Callable<Integer> {
         if (data.skippedCount() > 0) {
             progress.say("skipped " + data.skippedCount() + " bad records, e.g. " + data.skipped().get(0).message());
         }
-        LanguageModel model = ModelLoader.load(exp.model().path(), exp.model().tokenizer());
+        LanguageModel model = ModelOpening.open(exp.model().path(), exp.model().tokenizer());
         MultiStagePipeline pipeline = new MultiStagePipeline(model, exp.stages());
         ReasoningProfile reasoning = profile == null
                 ? ReasoningProfile.full(exp.stages(), model.config().layers())

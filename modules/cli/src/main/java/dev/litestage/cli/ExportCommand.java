@@ -4,7 +4,6 @@ import dev.litestage.cli.experiment.Experiment;
 import dev.litestage.cli.experiment.ExperimentLoader;
 import dev.litestage.cli.run.GitCommit;
 import dev.litestage.model.LanguageModel;
-import dev.litestage.model.ModelLoader;
 import dev.litestage.runtime.ProfileDocument;
 import dev.litestage.search.trial.TrialJournal;
 import dev.litestage.search.trial.TrialResult;
@@ -67,7 +66,7 @@ final class ExportCommand implements Callable<Integer> {
             chosen = trials.stream().filter(t -> t.accuracy() >= target - 1e-12)
                     .min(Comparator.comparingDouble(TrialResult::latencyMs)).orElse(full);
         }
-        LanguageModel model = ModelLoader.load(exp.model().path(), exp.model().tokenizer());
+        LanguageModel model = ModelOpening.open(exp.model().path(), exp.model().tokenizer());
         ProfileDocument doc = ProfileDocument.of(model, exp.stages(), chosen.config().toProfile(),
                 new ProfileDocument.Results(full.accuracy(), chosen.accuracy(), full.latencyMs() / chosen.latencyMs(),
                         exp.data().benchmark(), exp.data().selectSplit().id(), chosen.questions(), Instant.now()),

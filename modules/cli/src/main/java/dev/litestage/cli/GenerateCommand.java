@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.litestage.model.Generation;
 import dev.litestage.model.LanguageModel;
-import dev.litestage.model.ModelLoader;
 import dev.litestage.model.SkipMask;
 import dev.litestage.model.StopCondition;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LanguageModel lm = ModelLoader.load(model, tokenizer);
+        LanguageModel lm = ModelOpening.open(model, tokenizer);
         SkipMask mask = SkipMask.parse(skip, lm.config().layers());
         int[] ids = lm.tokenizer().encode(prompt, true);
         Generation g = lm.generate(ids, mask, maxTokens, StopCondition.NEVER);

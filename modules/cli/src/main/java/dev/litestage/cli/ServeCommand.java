@@ -1,7 +1,6 @@
 package dev.litestage.cli;
 
 import dev.litestage.model.LanguageModel;
-import dev.litestage.model.ModelLoader;
 import dev.litestage.runtime.ProfileDocument;
 import dev.litestage.runtime.ProfileService;
 import dev.litestage.runtime.RuntimeDecoder;
@@ -38,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LanguageModel lm = ModelLoader.load(model, tokenizer);
+        LanguageModel lm = ModelOpening.open(model, tokenizer);
         RuntimeDecoder decoder = RuntimeDecoder.open(lm, ProfileDocument.read(profile), allowMismatch);
         decoder.warning().ifPresent(w -> System.err.println("warning: " + w));
         ServiceOptions options = bindAll ? ServiceOptions.defaults().onAllInterfaces() : ServiceOptions.defaults();

@@ -4,7 +4,7 @@ import dev.litestage.benchmark.data.Dataset;
 import dev.litestage.cli.experiment.Experiment;
 import dev.litestage.cli.experiment.ExperimentData;
 import dev.litestage.model.LanguageModel;
-import dev.litestage.model.ModelLoader;
+import dev.litestage.cli.ModelOpening;
 import dev.litestage.reasoning.MultiStagePipeline;
 
 /**
@@ -25,7 +25,8 @@ public record LoadedExperiment(Experiment experiment, LanguageModel model, Multi
         Dataset evaluation = ExperimentData.evaluation(experiment.data());
         ExperimentData.questions(selection);
         ExperimentData.questions(evaluation);
-        LanguageModel model = ModelLoader.load(experiment.model().path(), experiment.model().tokenizer());
+        LanguageModel model = ModelOpening.tuned(dev.litestage.model.ModelLoader.load(experiment.model().path(),
+                experiment.model().tokenizer()), experiment.measurement().workers());
         experiment.search().requireFits(model.config().sublayers());
         return new LoadedExperiment(experiment, model, new MultiStagePipeline(model, experiment.stages()), selection,
                 evaluation);
