@@ -3,11 +3,11 @@ package dev.litestage.cli;
 import dev.litestage.benchmark.data.Dataset;
 import dev.litestage.benchmark.eval.Evaluator;
 import dev.litestage.benchmark.eval.PipelineThroughput;
-import dev.litestage.cli.experiment.Experiment;
-import dev.litestage.cli.experiment.ExperimentData;
-import dev.litestage.cli.experiment.ExperimentLoader;
-import dev.litestage.cli.run.ProfileLoading;
-import dev.litestage.cli.run.Progress;
+import dev.litestage.experiment.config.Experiment;
+import dev.litestage.experiment.config.ExperimentData;
+import dev.litestage.experiment.config.ExperimentLoader;
+import dev.litestage.experiment.run.ProfileLoading;
+import dev.litestage.experiment.run.ModelOpening;
 import dev.litestage.model.BatchLimits;
 import dev.litestage.model.LanguageModel;
 import dev.litestage.reasoning.MultiStagePipeline;
@@ -34,7 +34,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prefill and decode speed under masks that skip a fraction of sublayers. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Prints prefill ms, decode ms per step and tokens/s for batch sizes and masks skipping fractions of sublayers.")
 final class BenchCommand implements Callable<Integer> {
 
@@ -124,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
             name = source.model.getFileName().toString();
         } else {
             ModelConfig c = source.random.config;
-            lm = ModelOpening.tuned(SkippableDecoder.create(RandomWeights.of(c, 42, 0.02), new CountingTokenizer(c.vocabSize())), 1);
+            lm = ModelOpening.tune(SkippableDecoder.create(RandomWeights.of(c, 42, 0.02), new CountingTokenizer(c.vocabSize())), "auto", 1);
             name = "random " + source.random.name().toLowerCase(Locale.ROOT);
         }
         double[] all = Arrays.copyOf(fractions, fractions.length + 1);
@@ -184,7 +184,7 @@ final class BenchCommand implements Callable<Integer> {
                 .withBatchLimits(BatchLimits.DEFAULT.withMaxRows(largest));
         MultiStagePipeline pipeline = new MultiStagePipeline(model, exp.stages());
         ReasoningProfile reasoning = profile == null ? ReasoningProfile.full(exp.stages(), model.config().layers())
-                : ProfileLoading.load(profile, model, exp.stages(), false, Progress.console());
+                : ProfileLoading.load(profile, model, exp.stages(), false, ConsoleProgress.console());
         List<PipelineThroughput.Row> rows = PipelineThroughput.measure(new Evaluator(pipeline), qs, reasoning, batches, rounds);
         System.out.printf(Locale.ROOT, "%s, %s on %d %s questions, median of %d interleaved rounds%n", exp.name(),
                 profile == null ? "full model" : profile.getFileName(), qs.size(), exp.data().evalSplit().id(), rounds);

@@ -1,7 +1,7 @@
 package dev.litestage.cli;
 
 import dev.litestage.benchmark.data.DatasetException;
-import dev.litestage.cli.experiment.ConfigException;
+import dev.litestage.experiment.config.ConfigException;
 import dev.litestage.model.CheckpointException;
 import dev.litestage.runtime.ProfileMismatchException;
 import java.io.UncheckedIOException;

@@ -1,35 +1,35 @@
 package dev.litestage.cli;
 
 import dev.litestage.benchmark.data.Dataset;
+import dev.litestage.benchmark.data.Split;
 import dev.litestage.benchmark.eval.EvaluationSummary;
 import dev.litestage.benchmark.eval.Evaluator;
 import dev.litestage.benchmark.eval.QuestionResultsCsv;
 import dev.litestage.benchmark.eval.StageSummary;
-import dev.litestage.cli.experiment.Experiment;
-import dev.litestage.cli.experiment.ExperimentData;
-import dev.litestage.cli.experiment.ExperimentLoader;
-import dev.litestage.cli.run.Progress;
-import dev.litestage.cli.run.ProfileLoading;
+import dev.litestage.experiment.config.Experiment;
+import dev.litestage.experiment.config.ExperimentData;
+import dev.litestage.experiment.run.ModelOpening;
+import dev.litestage.experiment.run.ProfileLoading;
+import dev.litestage.experiment.run.RunLayout;
 import dev.litestage.model.LanguageModel;
+import dev.litestage.model.load.ModelLoader;
 import dev.litestage.reasoning.MultiStagePipeline;
 import dev.litestage.reasoning.ReasoningProfile;
-import dev.litestage.benchmark.data.Split;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** Evaluates the full model or a profile on an experiment's evaluation split. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Evaluates the full model, or a profile, on the experiment's evaluation split (test by default).")
 final class EvalCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "experiment file (YAML)")
-    Path experimentFile;
+    @Mixin
+    ExperimentArgument experiment;
 
     @Option(names = "--profile", description = "an exported profile (JSON); default: the full model")
     Path profile;
@@ -40,6 +40,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "evaluate only the first N questions (0 = the experiment's sample)")
     int limit;
 
+    @Option(names = "--batch", description = "questions answered together, every stage's generations batched"
+            + " (default: the experiment's engine.batch_questions; 1: one at a time, as for latency)")
+    Integer batch;
+
     @Option(names = "--allow-mismatch", description = "use a profile exported for a different model")
     boolean allowMismatch;
 
@@ -48,8 +52,14 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Progress progress = Progress.console();
-        Experiment exp = ExperimentLoader.load(experimentFile);
+        if (limit < 0) {
+            throw new IllegalArgumentException("--limit: must be >= 0 (0: the experiment's sample), was " + limit);
+        }
+        if (batch != null && batch < 1) {
+            throw new IllegalArgumentException("--batch: must be >= 1, was " + batch);
+        }
+        ConsoleProgress progress = ConsoleProgress.console();
+        Experiment exp = experiment.load();
         Split target = split == null ? exp.data().evalSplit() : Split.parse(split);
         int sample = target == exp.data().selectSplit() ? exp.data().selectSample() : exp.data().evalSample();
         Dataset data = ExperimentData.load(exp.data(), target, sample);
@@ -60,24 +70,31 @@ final class EvalCommand implements Callable<Integer> {
         if (data.skippedCount() > 0) {
             progress.say("skipped " + data.skippedCount() + " bad records, e.g. " + data.skipped().get(0).message());
         }
-        LanguageModel model = ModelOpening.open(exp.model().path(), exp.model().tokenizer());
+        int questionsPerBatch = batch != null ? batch : exp.engine().batchQuestions();
+        LanguageModel model = ModelOpening.tune(ModelLoader.load(exp.model().path(), exp.model().tokenizer())
+                .withBatchLimits(exp.engine().limits()), exp.engine().blasThreads(), 1);
         MultiStagePipeline pipeline = new MultiStagePipeline(model, exp.stages());
         ReasoningProfile reasoning = profile == null
                 ? ReasoningProfile.full(exp.stages(), model.config().layers())
                 : ProfileLoading.load(profile, model, exp.stages(), allowMismatch, progress);
-        String label = profile == null ? "full" : stripJson(profile.getFileName().toString());
+        String label = profile == null ? "full" : profile.getFileName().toString().replaceFirst("\\.json$", "");
 
         EvaluationSummary summary;
-        try (ProgressBar bar = progress.bar("eval " + label + " on " + target.id(), data.size(), "q")) {
-            summary = new Evaluator(pipeline).evaluate(data.questions(), reasoning, (done, total, r) -> bar.stepTo(done));
+        progress.phaseStarted("eval " + label + " on " + target.id() + " (batch " + questionsPerBatch + ")", data.size(), "q");
+        try {
+            summary = new Evaluator(pipeline).inBatches(questionsPerBatch)
+                    .evaluate(data.questions(), reasoning, (done, total, r) -> progress.stepDone(""));
+        } finally {
+            progress.phaseEnded();
         }
+        RunLayout layout = new RunLayout(exp.workDir(), exp.outputDir());
         Files.createDirectories(exp.workDir());
-        Path csv = exp.workDir().resolve("eval-" + label + "-" + target.id() + ".csv");
+        Path csv = layout.evaluation(label, target.id());
         QuestionResultsCsv.write(csv, summary.results());
 
-        System.out.printf(Locale.ROOT, "%s on %s (%s, %d questions): accuracy %.1f%% (%d/%d), unparseable %d%n",
-                label, exp.data().benchmark(), target.id(), summary.n(), 100 * summary.accuracy(), summary.correct(),
-                summary.n(), summary.unparseable());
+        System.out.printf(Locale.ROOT, "%s on %s (%s, %d questions, batch %d): accuracy %.1f%% (%d/%d), unparseable %d%n",
+                label, exp.data().benchmark(), target.id(), summary.n(), questionsPerBatch, 100 * summary.accuracy(),
+                summary.correct(), summary.n(), summary.unparseable());
         System.out.println("stage        latency ms (mean / median)   tokens   early exits");
         for (StageSummary s : summary.stages()) {
             System.out.printf(Locale.ROOT, "%-12s %10.1f / %-10.1f      %7.1f   %d%n", s.stage(), s.latency().meanMs(),
@@ -85,14 +102,14 @@ final class EvalCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "total        %10.1f / %-10.1f ms per question; wall %.1f ms per question%n",
                 summary.totalLatency().meanMs(), summary.totalLatency().medianMs(), summary.meanWallMs());
+        if (questionsPerBatch > 1) {
+            System.out.println("(answered in batches: stage latencies are the batches' wall time; use --batch 1 to time"
+                    + " questions one at a time)");
+        }
         System.out.println("per-question results: " + csv);
         if (json) {
             System.out.println(summary.toJson());
         }
         return 0;
-    }
-
-    private static String stripJson(String name) {
-        return name.replaceFirst("\\.json$", "");
     }
 }

@@ -9,18 +9,16 @@ import dev.litestage.model.StopCondition;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Greedy generation from a prompt, optionally skipping sublayers. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Greedy generation with per-token confidence, optionally skipping sublayers.")
 final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "HF model directory or llama2.c .bin checkpoint")
-    Path model;
-
-    @Option(names = "--tokenizer", description = "tokenizer file (default: the one beside the model)")
-    Path tokenizer;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--prompt", required = true, description = "prompt text (encoded with BOS)")
     String prompt;
@@ -37,7 +35,10 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LanguageModel lm = ModelOpening.open(model, tokenizer);
+        if (maxTokens < 0) {
+            throw new IllegalArgumentException("--max-tokens: must be >= 0, was " + maxTokens);
+        }
+        LanguageModel lm = model.open();
         SkipMask mask = SkipMask.parse(skip, lm.config().layers());
         int[] ids = lm.tokenizer().encode(prompt, true);
         Generation g = lm.generate(ids, mask, maxTokens, StopCondition.NEVER);

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code litestage} command line. */
-@Command(name = "litestage", mixinStandardHelpOptions = true, version = "litestage 0.1.0",
+@Command(name = "litestage", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Latency-aware sublayer skipping and early exit for multi-stage reasoning with small LMs.",
         subcommands = {RunCommand.class, EvalCommand.class, GenerateCommand.class, BenchCommand.class, ServeCommand.class,
                 ExportCommand.class, TrainCommand.class, SensitivityCommand.class, CommandLine.HelpCommand.class})

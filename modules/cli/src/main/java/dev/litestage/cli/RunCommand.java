@@ -1,11 +1,10 @@
 package dev.litestage.cli;
 
-import dev.litestage.cli.experiment.Experiment;
-import dev.litestage.cli.experiment.ExperimentLoader;
-import dev.litestage.cli.run.ExperimentRun;
-import dev.litestage.cli.run.LoadedExperiment;
-import dev.litestage.cli.run.Progress;
-import dev.litestage.cli.run.SummaryTable;
+import dev.litestage.experiment.config.Experiment;
+import dev.litestage.experiment.config.ExperimentLoader;
+import dev.litestage.experiment.run.ExperimentRunner;
+import dev.litestage.experiment.run.LoadedExperiment;
+import dev.litestage.experiment.run.RunResult;
 import dev.litestage.tracking.TrackingUri;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The main job: importance, search, final measurement, export, tracking and report. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Runs an experiment: importance, search, final test measurement, profile export, MLflow logging"
                 + " and report. Re-running resumes from the experiment's trial journal.")
 final class RunCommand implements Callable<Integer> {
@@ -30,8 +29,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Experiment exp = ExperimentLoader.load(experimentFile);
         TrackingUri uri = TrackingUri.resolve(exp.tracking().uri(), trackingUri, System.getenv(), exp.tracking().store());
-        LoadedExperiment loaded = LoadedExperiment.load(exp);
-        ExperimentRun.Result result = new ExperimentRun(loaded, uri, Progress.console()).run();
+        RunResult result = ExperimentRunner.of(LoadedExperiment.load(exp), uri, ConsoleProgress.console()).run();
         SummaryTable.print(System.out, result);
         return 0;
     }

@@ -10,18 +10,16 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Serves a model with a profile over HTTP JSON. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Serves POST /v1/reason, POST /v1/generate, GET /v1/profile and GET /health for a model and profile.")
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "HF model directory or llama2.c checkpoint")
-    Path model;
-
-    @Option(names = "--tokenizer", description = "tokenizer file (default: the one beside the model)")
-    Path tokenizer;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--profile", required = true, description = "exported profile (JSON)")
     Path profile;
@@ -37,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LanguageModel lm = ModelOpening.open(model, tokenizer);
+        LanguageModel lm = model.open();
         RuntimeDecoder decoder = RuntimeDecoder.open(lm, ProfileDocument.read(profile), allowMismatch);
         decoder.warning().ifPresent(w -> System.err.println("warning: " + w));
         ServiceOptions options = bindAll ? ServiceOptions.defaults().onAllInterfaces() : ServiceOptions.defaults();

@@ -1,7 +1,6 @@
 package dev.litestage.cli;
 
-import dev.litestage.cli.experiment.TrainingExperiment;
-import dev.litestage.cli.run.Progress;
+import dev.litestage.experiment.config.TrainingExperiment;
 import dev.litestage.benchmark.reference.ReferenceBenchmarkWriter;
 import dev.litestage.training.ReferenceCorpus;
 import dev.litestage.training.ReferenceModelTrainer;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Trains the reference model; resumes from its last checkpoint after a kill. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Trains the reference model described by a training experiment (resumable, deterministic for a seed).")
 final class TrainCommand implements Callable<Integer> {
 
@@ -31,7 +30,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainingExperiment exp = TrainingExperiment.load(experimentFile);
-        Progress progress = Progress.console();
+        ConsoleProgress progress = ConsoleProgress.console();
         if (exp.data() != null) {
             Path written = ReferenceBenchmarkWriter.write(ReferenceCorpus.of(exp.config()).benchmark(),
                     exp.data().resolve("reference"));

@@ -1,5 +1,6 @@
 package dev.litestage.model;
 
+import dev.litestage.model.load.ModelLoader;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.litestage.model.Generation;
 import dev.litestage.model.LanguageModel;
 import dev.litestage.model.ModelConfig;
-import dev.litestage.model.ModelLoader;
+import dev.litestage.model.load.ModelLoader;
 import dev.litestage.model.SharedFiles;
 import dev.litestage.model.SkipMask;
 import dev.litestage.model.StopCondition;

@@ -5,6 +5,7 @@ import dev.litestage.model.ModelConfig;
 import dev.litestage.model.SkipMask;
 import dev.litestage.model.Sublayer;
 import dev.litestage.reasoning.EarlyExit;
+import dev.litestage.reasoning.AnswerParser;
 import dev.litestage.reasoning.ReasoningProfile;
 import dev.litestage.reasoning.StageProfile;
 import dev.litestage.reasoning.StageSpec;
@@ -23,38 +24,69 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A reasoning profile as exchanged between search and runtime: format version 1 of the profile
- * JSON, whose schema is the resource {@value #SCHEMA_RESOURCE}. It names the model it was made
- * for, each stage's skipped sublayers, early exit and token budget, the evaluation that justified
- * it, and where it came from.
+ * A reasoning profile as exchanged between search and runtime: format version 2 of the profile
+ * JSON, whose schema is the resource {@value #SCHEMA_RESOURCE} (version 1, {@value #V1_SCHEMA_RESOURCE},
+ * is still read). It names the model it was made for, each stage's prompt format (prefix,
+ * per-option prefix, stop strings), skipped sublayers, early exit and token budget, the answer
+ * pattern, the evaluation that justified it (with how its speedup was measured), and where it came
+ * from, every experiment setting included: a service applying it runs exactly what was measured.
  *
  * <p>Construction validates everything the format requires; messages name the JSON field path
  * (for nested values, relative to the value), and {@link #read(Path)} prefixes the file.
  *
- * @param formatVersion always {@link #FORMAT_VERSION}
+ * @param formatVersion {@link #FORMAT_VERSION}, or 1 for a document read from a version-1 file
  * @param model         the model the profile was made for
  * @param stages        per stage, in the order the stages run
+ * @param answerPattern the regular expression whose first group reads the answer label from the
+ *                      last stage's text; null in version 1 (the standard pattern)
  * @param results       the profile's evaluation
  * @param provenance    where the profile came from
  */
-public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSetting> stages, Results results,
-                              Provenance provenance) {
+public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSetting> stages, String answerPattern,
+                              Results results, Provenance provenance) {
 
-    /** The format version this runtime reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    /** The format version this runtime writes. */
+    public static final int FORMAT_VERSION = 2;
 
     /** Classpath location of the JSON Schema of this format version. */
-    public static final String SCHEMA_RESOURCE = "/dev/litestage/runtime/profile-v1.schema.json";
+    public static final String SCHEMA_RESOURCE = "/dev/litestage/runtime/profile-v2.schema.json";
+
+    /** Classpath location of the JSON Schema of format version 1, which this runtime still reads. */
+    public static final String V1_SCHEMA_RESOURCE = "/dev/litestage/runtime/profile-v1.schema.json";
 
     public ProfileDocument {
-        if (formatVersion != FORMAT_VERSION) {
+        if (formatVersion != FORMAT_VERSION && formatVersion != 1) {
             throw new IllegalArgumentException("format_version: unsupported version " + formatVersion
-                    + "; this runtime reads version " + FORMAT_VERSION);
+                    + "; this runtime reads versions 1 and " + FORMAT_VERSION);
+        }
+        if (answerPattern != null) {
+            try {
+                java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(answerPattern);
+                if (compiled.matcher("").groupCount() < 1) {
+                    throw new IllegalArgumentException("answer.pattern: needs a group that captures the answer label");
+                }
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException("answer.pattern: not a regular expression: " + e.getDescription());
+            }
         }
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(results, "results");
         Objects.requireNonNull(provenance, "provenance");
         stages = List.copyOf(stages);
+        if (formatVersion == 2) {
+            for (int i = 0; i < stages.size(); i++) {
+                if (stages.get(i).prompt() == null) {
+                    throw new IllegalArgumentException("stages[" + i + "].prompt: version 2 carries every stage's prompt"
+                            + " format");
+                }
+            }
+            if (results.speedupMeasured() == null) {
+                throw new IllegalArgumentException("results.speedup_measured: version 2 says how the speedup was measured");
+            }
+            if (answerPattern == null) {
+                throw new IllegalArgumentException("answer.pattern: version 2 carries the answer pattern");
+            }
+        }
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("stages: at least one stage is required");
         }
@@ -82,20 +114,58 @@ public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSett
         }
     }
 
-    /** A version-1 document. */
+    /** A current-version document with the standard answer pattern. */
     public static ProfileDocument of(ModelInfo model, List<StageSetting> stages, Results results, Provenance provenance) {
-        return new ProfileDocument(FORMAT_VERSION, model, stages, results, provenance);
+        return new ProfileDocument(FORMAT_VERSION, model, stages, AnswerParser.STANDARD_PATTERN.pattern(), results,
+                provenance);
     }
 
     /**
-     * The document of {@code profile} on {@code model}: stage budgets come from {@code specs}, in
-     * their order; every spec needs a setting in {@code profile}.
+     * The document of {@code profile} on {@code model}: stage prompt formats and budgets come from
+     * {@code specs}, in their order; every spec needs a setting in {@code profile}; answers are
+     * read with {@code parser}'s pattern.
      */
     public static ProfileDocument of(LanguageModel model, List<StageSpec> specs, ReasoningProfile profile,
-                                     Results results, Provenance provenance) {
+                                     AnswerParser parser, Results results, Provenance provenance) {
         List<StageSetting> stages = specs.stream()
                 .map(spec -> StageSetting.of(spec, profile.stage(spec.name()))).toList();
-        return of(ModelInfo.of(model), stages, results, provenance);
+        return new ProfileDocument(FORMAT_VERSION, ModelInfo.of(model), stages, parser.pattern().pattern(), results,
+                provenance);
+    }
+
+    /** As {@link #of(LanguageModel, List, ReasoningProfile, AnswerParser, Results, Provenance)} with the standard parser. */
+    public static ProfileDocument of(LanguageModel model, List<StageSpec> specs, ReasoningProfile profile,
+                                     Results results, Provenance provenance) {
+        return of(model, specs, profile, AnswerParser.standard(), results, provenance);
+    }
+
+    /**
+     * The stages this profile runs, in order: each from the profile's own prompt format (version 2),
+     * or, for a version-1 profile that carries none, from the spec of the same name in
+     * {@code catalogue}; the token budget always the profile's.
+     *
+     * @throws IllegalArgumentException when a version-1 stage has no spec in the catalogue
+     */
+    public List<StageSpec> stageSpecs(List<StageSpec> catalogue) {
+        List<StageSpec> out = new ArrayList<>();
+        for (StageSetting s : stages) {
+            if (s.prompt() != null) {
+                out.add(new StageSpec(s.name(), s.prompt().prefix(), s.prompt().optionPrefix(), s.maxNewTokens(),
+                        s.prompt().stop()));
+            } else {
+                StageSpec spec = catalogue.stream().filter(c -> c.name().equals(s.name())).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("profile stage '" + s.name()
+                                + "' has no prompt format (a version-1 profile) and no standard stage of that name;"
+                                + " known stages: " + catalogue.stream().map(StageSpec::name).toList()));
+                out.add(spec.withMaxNewTokens(s.maxNewTokens()));
+            }
+        }
+        return out;
+    }
+
+    /** The parser of the last stage's answers: the profile's pattern, or the standard one. */
+    public AnswerParser answerParser() {
+        return answerPattern == null ? AnswerParser.standard() : AnswerParser.of(java.util.regex.Pattern.compile(answerPattern));
     }
 
     /**
@@ -226,9 +296,10 @@ public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSett
      * @param skipMlp       layers whose MLP sublayer is skipped (order kept as given)
      * @param earlyExit     the stage's confidence early exit
      * @param maxNewTokens  token budget of one generation
+     * @param prompt        the stage's prompt format; null in version 1
      */
     public record StageSetting(String name, List<Integer> skipAttention, List<Integer> skipMlp,
-                               EarlyExitSetting earlyExit, int maxNewTokens) {
+                               EarlyExitSetting earlyExit, int maxNewTokens, Prompt prompt) {
 
         public StageSetting {
             nonBlank("name", name);
@@ -238,10 +309,17 @@ public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSett
             atLeast("max_new_tokens", maxNewTokens, 1);
         }
 
-        /** The setting of {@code spec} under {@code setting}. */
+        /** A stage without a prompt format (as version 1 has them). */
+        public StageSetting(String name, List<Integer> skipAttention, List<Integer> skipMlp, EarlyExitSetting earlyExit,
+                            int maxNewTokens) {
+            this(name, skipAttention, skipMlp, earlyExit, maxNewTokens, null);
+        }
+
+        /** The setting of {@code spec} under {@code setting}, with the spec's prompt format. */
         public static StageSetting of(StageSpec spec, StageProfile setting) {
             return new StageSetting(spec.name(), setting.mask().skippedAttentionLayers(),
-                    setting.mask().skippedMlpLayers(), EarlyExitSetting.of(setting.earlyExit()), spec.maxNewTokens());
+                    setting.mask().skippedMlpLayers(), EarlyExitSetting.of(setting.earlyExit()), spec.maxNewTokens(),
+                    new Prompt(spec.prefix(), spec.optionPrefix(), spec.stopStrings()));
         }
 
         /** The skip mask over {@code layers} layers. */
@@ -250,6 +328,29 @@ public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSett
             skipAttention.forEach(l -> skipped.add(Sublayer.attention(l)));
             skipMlp.forEach(l -> skipped.add(Sublayer.mlp(l)));
             return SkipMask.of(layers, skipped);
+        }
+    }
+
+    /**
+     * A stage's prompt format ({@link dev.litestage.reasoning.PromptFormat}).
+     *
+     * @param prefix       the opening of the stage's line, e.g. {@code Recall:}
+     * @param optionPrefix for a per-option stage, each option's opening with {@code {label}}; null otherwise
+     * @param stop         generation stops before any of these strings
+     */
+    public record Prompt(String prefix, String optionPrefix, List<String> stop) {
+        public Prompt {
+            Objects.requireNonNull(prefix, "prefix");
+            stop = List.copyOf(stop);
+            if (optionPrefix != null && !optionPrefix.contains(StageSpec.LABEL)) {
+                throw new IllegalArgumentException("option_prefix: must contain " + StageSpec.LABEL + ", was '"
+                        + optionPrefix + "'");
+            }
+            for (int i = 0; i < stop.size(); i++) {
+                if (stop.get(i).isEmpty()) {
+                    throw new IllegalArgumentException("stop[" + i + "]: must not be empty");
+                }
+            }
         }
     }
 
@@ -291,9 +392,18 @@ public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSett
      * @param split           the split evaluated ({@code dev}, ...)
      * @param n               questions evaluated, {@code >= 1}
      * @param evaluatedAt     when the evaluation finished
+     * @param speedupMeasured how {@code speedup} was measured; null in version 1
+     * @param throughput      the profile's throughput against the full model's at a serving batch
+     *                        size, or null when not measured
      */
     public record Results(double fullAccuracy, double profileAccuracy, double speedup, String dataset, String split,
-                          int n, Instant evaluatedAt) {
+                          int n, Instant evaluatedAt, SpeedupMeasurement speedupMeasured, Throughput throughput) {
+
+        /** Results without a measurement description or throughput (as version 1 has them). */
+        public Results(double fullAccuracy, double profileAccuracy, double speedup, String dataset, String split, int n,
+                       Instant evaluatedAt) {
+            this(fullAccuracy, profileAccuracy, speedup, dataset, split, n, evaluatedAt, null, null);
+        }
 
         public Results {
             fraction("full_accuracy", fullAccuracy);
@@ -307,9 +417,60 @@ public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSett
             Objects.requireNonNull(evaluatedAt, "evaluated_at");
         }
 
+        /** How the speedup was measured, in words ("unknown" for a version-1 profile). */
+        public String speedupMethod() {
+            return speedupMeasured == null ? "unknown (format version 1)" : speedupMeasured.method();
+        }
+
         private static void fraction(String field, double value) {
             if (!(value >= 0 && value <= 1)) {
                 throw new IllegalArgumentException(field + ": " + value + " outside [0, 1]");
+            }
+        }
+    }
+
+    /**
+     * How a profile's speedup was measured: a batch-1 wall-clock measurement on the evaluation
+     * split, or an estimate (a journal's latency ratio on the selection split, say), so that the
+     * two are never confused.
+     *
+     * @param method     in words, e.g. {@code batch-1 wall clock, 50 questions x 1 round, paired; 95% interval 1.48x-1.57x}
+     * @param split      the split the speedup was measured on
+     * @param n          questions timed
+     * @param low        the interval's lower end, or null when there is none
+     * @param high       the interval's upper end, or null
+     * @param confidence the interval's level, or null
+     */
+    public record SpeedupMeasurement(String method, String split, int n, Double low, Double high, Double confidence) {
+        public SpeedupMeasurement {
+            nonBlank("method", method);
+            nonBlank("split", split);
+            atLeast("n", n, 1);
+            if ((low == null) != (high == null) || (low == null) != (confidence == null)) {
+                throw new IllegalArgumentException("interval_low: interval_low, interval_high and confidence go together");
+            }
+            if (low != null && !(low <= high && low > 0)) {
+                throw new IllegalArgumentException("interval_low: " + low + " is not a positive lower end below " + high);
+            }
+            if (confidence != null && !(confidence > 0 && confidence < 1)) {
+                throw new IllegalArgumentException("confidence: " + confidence + " outside (0, 1)");
+            }
+        }
+    }
+
+    /**
+     * Throughput at a serving batch size.
+     *
+     * @param batch                     questions answered together
+     * @param speedup                   profile over full-model questions per second
+     * @param fullQuestionsPerSecond    the full model's
+     * @param profileQuestionsPerSecond the profile's
+     */
+    public record Throughput(int batch, double speedup, double fullQuestionsPerSecond, double profileQuestionsPerSecond) {
+        public Throughput {
+            atLeast("batch", batch, 1);
+            if (!(speedup > 0) || !(fullQuestionsPerSecond > 0) || !(profileQuestionsPerSecond > 0)) {
+                throw new IllegalArgumentException("speedup: throughput figures must be positive");
             }
         }
     }
@@ -323,11 +484,20 @@ public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSett
      * @param trackingUri the MLflow tracking URI, or null when not tracked
      * @param gitCommit   the commit of the code that made it, or null when unknown
      * @param createdBy   the tool and version that wrote it
+     * @param settings    every setting of the experiment that made it, by its dotted YAML key, as
+     *                    the user writes it (empty in version 1)
      */
     public record Provenance(String experiment, String strategy, String mlflowRunId, String trackingUri,
-                             String gitCommit, String createdBy) {
+                             String gitCommit, String createdBy, java.util.Map<String, String> settings) {
+
+        /** Provenance without settings (as version 1 has it). */
+        public Provenance(String experiment, String strategy, String mlflowRunId, String trackingUri, String gitCommit,
+                          String createdBy) {
+            this(experiment, strategy, mlflowRunId, trackingUri, gitCommit, createdBy, java.util.Map.of());
+        }
 
         public Provenance {
+            settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
             nonBlank("experiment", experiment);
             nonBlank("strategy", strategy);
             optionalNonBlank("mlflow_run_id", mlflowRunId);

@@ -55,11 +55,13 @@ final class ProfileReader {
         if (version == null) {
             throw error("format_version", "missing field");
         }
-        if (!version.isIntegralNumber() || version.asInt() != ProfileDocument.FORMAT_VERSION) {
+        if (!version.isIntegralNumber() || (version.asInt() != ProfileDocument.FORMAT_VERSION && version.asInt() != 1)) {
             throw error("format_version", "unsupported version " + version
-                    + "; this runtime reads version " + ProfileDocument.FORMAT_VERSION);
+                    + "; this runtime reads versions 1 and " + ProfileDocument.FORMAT_VERSION);
         }
-        only(root, "", Set.of("format_version", "model", "stages", "results", "provenance"));
+        v2 = version.asInt() == 2;
+        only(root, "", v2 ? Set.of("format_version", "model", "stages", "answer", "results", "provenance")
+                : Set.of("format_version", "model", "stages", "results", "provenance"));
         ProfileDocument.ModelInfo model = model(field(root, "", "model"), "model");
         JsonNode stagesNode = field(root, "", "stages");
         if (!stagesNode.isArray()) {
@@ -69,10 +71,22 @@ final class ProfileReader {
         for (int i = 0; i < stagesNode.size(); i++) {
             stages.add(stage(stagesNode.get(i), "stages[" + i + "]"));
         }
+        String pattern = null;
+        if (v2) {
+            JsonNode answer = field(root, "", "answer");
+            object(answer, "answer");
+            only(answer, "answer", Set.of("pattern"));
+            pattern = string(answer, "answer", "pattern");
+        }
+        String answerPattern = pattern;
         ProfileDocument.Results results = results(field(root, "", "results"), "results");
         ProfileDocument.Provenance provenance = provenance(field(root, "", "provenance"), "provenance");
-        return build("", () -> ProfileDocument.of(model, stages, results, provenance));
+        int formatVersion = version.asInt();
+        return build("", () -> new ProfileDocument(formatVersion, model, stages, answerPattern, results, provenance));
     }
+
+    /** Whether the document is of version 2 (prompt formats, answer pattern, measurement, settings). */
+    private boolean v2;
 
     private ProfileDocument.ModelInfo model(JsonNode node, String path) {
         object(node, path);
@@ -88,13 +102,34 @@ final class ProfileReader {
 
     private ProfileDocument.StageSetting stage(JsonNode node, String path) {
         object(node, path);
-        only(node, path, Set.of("name", "skip_attention", "skip_mlp", "early_exit", "max_new_tokens"));
+        only(node, path, v2 ? Set.of("name", "skip_attention", "skip_mlp", "early_exit", "max_new_tokens", "prompt")
+                : Set.of("name", "skip_attention", "skip_mlp", "early_exit", "max_new_tokens"));
         String name = string(node, path, "name");
         List<Integer> attention = layers(node, path, "skip_attention");
         List<Integer> mlp = layers(node, path, "skip_mlp");
         ProfileDocument.EarlyExitSetting exit = earlyExit(field(node, path, "early_exit"), path + ".early_exit");
         int maxNewTokens = integer(node, path, "max_new_tokens");
-        return build(path, () -> new ProfileDocument.StageSetting(name, attention, mlp, exit, maxNewTokens));
+        ProfileDocument.Prompt prompt = v2 ? prompt(field(node, path, "prompt"), path + ".prompt") : null;
+        return build(path, () -> new ProfileDocument.StageSetting(name, attention, mlp, exit, maxNewTokens, prompt));
+    }
+
+    private ProfileDocument.Prompt prompt(JsonNode node, String path) {
+        object(node, path);
+        only(node, path, Set.of("prefix", "option_prefix", "stop"));
+        String prefix = string(node, path, "prefix");
+        String optionPrefix = nullableString(node, path, "option_prefix");
+        JsonNode stopNode = field(node, path, "stop");
+        if (!stopNode.isArray()) {
+            throw error(path + ".stop", "expected an array of strings, found " + kind(stopNode));
+        }
+        List<String> stop = new ArrayList<>();
+        for (int i = 0; i < stopNode.size(); i++) {
+            if (!stopNode.get(i).isTextual()) {
+                throw error(path + ".stop[" + i + "]", "expected a string, found " + kind(stopNode.get(i)));
+            }
+            stop.add(stopNode.get(i).textValue());
+        }
+        return build(path, () -> new ProfileDocument.Prompt(prefix, optionPrefix, stop));
     }
 
     private ProfileDocument.EarlyExitSetting earlyExit(JsonNode node, String path) {
@@ -111,7 +146,9 @@ final class ProfileReader {
 
     private ProfileDocument.Results results(JsonNode node, String path) {
         object(node, path);
-        only(node, path, Set.of("full_accuracy", "profile_accuracy", "speedup", "dataset", "split", "n", "evaluated_at"));
+        only(node, path, v2 ? Set.of("full_accuracy", "profile_accuracy", "speedup", "dataset", "split", "n", "evaluated_at",
+                "speedup_measured", "throughput")
+                : Set.of("full_accuracy", "profile_accuracy", "speedup", "dataset", "split", "n", "evaluated_at"));
         double full = number(node, path, "full_accuracy");
         double profile = number(node, path, "profile_accuracy");
         double speedup = number(node, path, "speedup");
@@ -126,19 +163,64 @@ final class ProfileReader {
             throw error(path + ".evaluated_at", "expected an ISO-8601 date-time with offset such as "
                     + "2025-01-31T12:00:00Z, found \"" + at + "\"");
         }
-        return build(path, () -> new ProfileDocument.Results(full, profile, speedup, dataset, split, n, evaluatedAt));
+        ProfileDocument.SpeedupMeasurement measured = v2 ? measurement(field(node, path, "speedup_measured"),
+                path + ".speedup_measured") : null;
+        JsonNode tput = v2 ? field(node, path, "throughput") : null;
+        ProfileDocument.Throughput throughput = tput == null || tput.isNull() ? null : throughput(tput, path + ".throughput");
+        return build(path, () -> new ProfileDocument.Results(full, profile, speedup, dataset, split, n, evaluatedAt,
+                measured, throughput));
+    }
+
+    private ProfileDocument.SpeedupMeasurement measurement(JsonNode node, String path) {
+        object(node, path);
+        only(node, path, Set.of("method", "split", "n", "interval_low", "interval_high", "confidence"));
+        String method = string(node, path, "method");
+        String split = string(node, path, "split");
+        int n = integer(node, path, "n");
+        Double low = nullableNumber(node, path, "interval_low");
+        Double high = nullableNumber(node, path, "interval_high");
+        Double confidence = nullableNumber(node, path, "confidence");
+        return build(path, () -> new ProfileDocument.SpeedupMeasurement(method, split, n, low, high, confidence));
+    }
+
+    private ProfileDocument.Throughput throughput(JsonNode node, String path) {
+        object(node, path);
+        only(node, path, Set.of("batch", "speedup", "full_questions_per_s", "profile_questions_per_s"));
+        int batch = integer(node, path, "batch");
+        double speedup = number(node, path, "speedup");
+        double full = number(node, path, "full_questions_per_s");
+        double profile = number(node, path, "profile_questions_per_s");
+        return build(path, () -> new ProfileDocument.Throughput(batch, speedup, full, profile));
+    }
+
+    private Double nullableNumber(JsonNode node, String path, String name) {
+        JsonNode value = field(node, path, name);
+        return value.isNull() ? null : number(node, path, name);
     }
 
     private ProfileDocument.Provenance provenance(JsonNode node, String path) {
         object(node, path);
-        only(node, path, Set.of("experiment", "strategy", "mlflow_run_id", "tracking_uri", "git_commit", "created_by"));
+        only(node, path, v2 ? Set.of("experiment", "strategy", "mlflow_run_id", "tracking_uri", "git_commit", "created_by",
+                "settings") : Set.of("experiment", "strategy", "mlflow_run_id", "tracking_uri", "git_commit", "created_by"));
         String experiment = string(node, path, "experiment");
         String strategy = string(node, path, "strategy");
         String run = nullableString(node, path, "mlflow_run_id");
         String uri = nullableString(node, path, "tracking_uri");
         String commit = nullableString(node, path, "git_commit");
         String createdBy = string(node, path, "created_by");
-        return build(path, () -> new ProfileDocument.Provenance(experiment, strategy, run, uri, commit, createdBy));
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        if (v2) {
+            JsonNode s = field(node, path, "settings");
+            object(s, path + ".settings");
+            for (Iterator<java.util.Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw error(path + ".settings." + e.getKey(), "expected a string, found " + kind(e.getValue()));
+                }
+                settings.put(e.getKey(), e.getValue().textValue());
+            }
+        }
+        return build(path, () -> new ProfileDocument.Provenance(experiment, strategy, run, uri, commit, createdBy, settings));
     }
 
     /** Runs a constructor, turning its complaint (a path relative to the value) into a located error. */

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 
 /**
- * Writes a {@link ProfileDocument} as the version-1 JSON: fields in schema order, two-space
- * indentation, lists on one line each, a final newline, so that profiles diff well.
+ * Writes a {@link ProfileDocument} as JSON of its format version: fields in schema order,
+ * two-space indentation, lists on one line each, a final newline, so that profiles diff well.
  */
 final class ProfileWriter {
 
@@ -32,6 +32,7 @@ final class ProfileWriter {
 
     static ObjectNode tree(ProfileDocument doc) {
         ObjectNode root = JSON.createObjectNode();
+        boolean v2 = doc.formatVersion() == 2;
         root.put("format_version", doc.formatVersion());
         ProfileDocument.ModelInfo m = doc.model();
         ObjectNode model = root.putObject("model");
@@ -52,6 +53,20 @@ final class ProfileWriter {
             exit.put("window", s.earlyExit().window());
             exit.put("threshold", s.earlyExit().threshold());
             stage.put("max_new_tokens", s.maxNewTokens());
+            if (v2) {
+                ObjectNode prompt = stage.putObject("prompt");
+                ProfileDocument.Prompt p = s.prompt();
+                if (p == null) {
+                    throw new IllegalArgumentException("stages: version 2 needs every stage's prompt format; "
+                            + s.name() + " has none");
+                }
+                prompt.put("prefix", p.prefix());
+                prompt.put("option_prefix", p.optionPrefix());
+                p.stop().forEach(prompt.putArray("stop")::add);
+            }
+        }
+        if (v2) {
+            root.putObject("answer").put("pattern", doc.answerPattern());
         }
         ProfileDocument.Results r = doc.results();
         ObjectNode results = root.putObject("results");
@@ -62,6 +77,28 @@ final class ProfileWriter {
         results.put("split", r.split());
         results.put("n", r.n());
         results.put("evaluated_at", r.evaluatedAt().toString());
+        if (v2) {
+            ProfileDocument.SpeedupMeasurement how = r.speedupMeasured();
+            if (how == null) {
+                throw new IllegalArgumentException("results.speedup_measured: version 2 says how the speedup was measured");
+            }
+            ObjectNode measured = results.putObject("speedup_measured");
+            measured.put("method", how.method());
+            measured.put("split", how.split());
+            measured.put("n", how.n());
+            measured.put("interval_low", how.low());
+            measured.put("interval_high", how.high());
+            measured.put("confidence", how.confidence());
+            if (r.throughput() == null) {
+                results.putNull("throughput");
+            } else {
+                ObjectNode t = results.putObject("throughput");
+                t.put("batch", r.throughput().batch());
+                t.put("speedup", r.throughput().speedup());
+                t.put("full_questions_per_s", r.throughput().fullQuestionsPerSecond());
+                t.put("profile_questions_per_s", r.throughput().profileQuestionsPerSecond());
+            }
+        }
         ProfileDocument.Provenance p = doc.provenance();
         ObjectNode provenance = root.putObject("provenance");
         provenance.put("experiment", p.experiment());
@@ -70,6 +107,10 @@ final class ProfileWriter {
         provenance.put("tracking_uri", p.trackingUri());
         provenance.put("git_commit", p.gitCommit());
         provenance.put("created_by", p.createdBy());
+        if (v2) {
+            ObjectNode settings = provenance.putObject("settings");
+            p.settings().forEach(settings::put);
+        }
         return root;
     }
 }

@@ -41,37 +41,32 @@ public final class RuntimeDecoder {
     }
 
     /**
-     * Opens {@code profile} on {@code model} with the standard stage formats
-     * ({@link MultiStagePipeline#standardStages()}).
+     * Opens {@code profile} on {@code model}: the stages run exactly as the profile says (its
+     * prompt formats, budgets, masks, early exits and answer pattern); a version-1 profile, which
+     * carries no prompt formats, runs the standard ones ({@link MultiStagePipeline#standardStages()}).
      *
      * @throws ProfileMismatchException when the profile was made for another model and
      *                                  {@code allowMismatch} is false
-     * @throws IllegalArgumentException when the profile names a stage the standard format lacks,
-     *                                  or skips a layer the model does not have
+     * @throws IllegalArgumentException when a version-1 profile names a stage the standard format
+     *                                  lacks, or the profile skips a layer the model does not have
      */
     public static RuntimeDecoder open(LanguageModel model, ProfileDocument profile, boolean allowMismatch) {
         return open(model, profile, MultiStagePipeline.standardStages(), allowMismatch);
     }
 
     /**
-     * Opens {@code profile} on {@code model}, taking each profile stage's prompt prefix and stop
-     * strings from the spec of the same name in {@code catalogue}; the stages run in the profile's
-     * order with the profile's token budgets.
+     * Opens {@code profile} on {@code model}; a version-1 profile takes each stage's prompt format
+     * from the spec of the same name in {@code catalogue}. The stages run in the profile's order
+     * with the profile's token budgets.
      */
     public static RuntimeDecoder open(LanguageModel model, ProfileDocument profile, List<StageSpec> catalogue,
                                       boolean allowMismatch) {
         Objects.requireNonNull(model, "model");
         Optional<String> warning = ProfileCompatibility.check(profile, model, allowMismatch);
-        List<StageSpec> stages = new ArrayList<>();
-        for (ProfileDocument.StageSetting setting : profile.stages()) {
-            StageSpec spec = catalogue.stream().filter(s -> s.name().equals(setting.name())).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("profile stage '" + setting.name()
-                            + "' has no stage format; known stages: "
-                            + catalogue.stream().map(StageSpec::name).toList()));
-            stages.add(spec.withMaxNewTokens(setting.maxNewTokens()));
-        }
+        List<StageSpec> stages = profile.stageSpecs(catalogue);
         ReasoningProfile reasoning = profile.toReasoningProfile(model.config().layers());
-        return new RuntimeDecoder(model, profile, new MultiStagePipeline(model, stages), reasoning, warning);
+        return new RuntimeDecoder(model, profile, new MultiStagePipeline(model, stages, profile.answerParser()), reasoning,
+                warning);
     }
 
     /**

@@ -40,7 +40,7 @@ class ProfileDocumentTest {
     void roundTripsNullProvenanceAndDisabledExits() {
         ProfileDocument bare = ProfileDocument.of(doc.model(),
                 List.of(new ProfileDocument.StageSetting("recall", List.of(), List.of(),
-                        ProfileDocument.EarlyExitSetting.OFF, 32)),
+                        ProfileDocument.EarlyExitSetting.OFF, 32, new ProfileDocument.Prompt("Recall:", null, List.of("\n")))),
                 doc.results(), new ProfileDocument.Provenance("e", "manual", null, null, null, "test"));
         assertEquals(bare, ProfileDocument.parse(bare.toJson(), "bare"));
     }
@@ -69,7 +69,14 @@ class ProfileDocumentTest {
     @Test
     void theWrittenJsonUsesTheDocumentedFieldNames() throws Exception {
         var tree = JSON.readTree(doc.toJson());
-        assertEquals(1, tree.get("format_version").intValue());
+        assertEquals(2, tree.get("format_version").intValue());
+        assertEquals("Analyze:", tree.at("/stages/1/prompt/prefix").textValue());
+        assertEquals("For option {label},", tree.at("/stages/1/prompt/option_prefix").textValue());
+        assertTrue(tree.at("/stages/0/prompt/option_prefix").isNull());
+        assertEquals("the answer is option ([A-Z])\\.", tree.at("/answer/pattern").textValue());
+        assertEquals(1.32, tree.at("/results/speedup_measured/interval_low").doubleValue());
+        assertEquals(32, tree.at("/results/throughput/batch").intValue());
+        assertEquals("4", tree.at("/provenance/settings/search.epsilon").textValue());
         assertEquals("[2]", tree.at("/stages/1/skip_attention").toString());
         assertEquals("[0,3]", tree.at("/stages/1/skip_mlp").toString());
         assertEquals(0.25, tree.at("/stages/1/early_exit/threshold").doubleValue());
@@ -113,13 +120,13 @@ class ProfileDocumentTest {
 
     @Test
     void rejectsUnknownFormatVersionsBeforeAnythingElse() throws Exception {
-        assertRejected("profile.json: format_version: unsupported version 2; this runtime reads version 1",
+        assertRejected("profile.json: format_version: unsupported version 3; this runtime reads versions 1 and 2",
                 broken(t -> {
-                    t.put("format_version", 2);
+                    t.put("format_version", 3);
                     t.remove("stages");
                 }));
-        assertRejected("profile.json: format_version: unsupported version \"1\"; this runtime reads version 1",
-                broken(t -> t.put("format_version", "1")));
+        assertRejected("profile.json: format_version: unsupported version \"2\"; this runtime reads versions 1 and 2",
+                broken(t -> t.put("format_version", "2")));
         assertRejected("profile.json: format_version: missing field", broken(t -> t.remove("format_version")));
     }
 

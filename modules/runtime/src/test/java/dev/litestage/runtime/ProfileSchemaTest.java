@@ -35,7 +35,9 @@ class ProfileSchemaTest {
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
             builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     private static final JsonNode SCHEMA_TREE = readTree(resource(ProfileDocument.SCHEMA_RESOURCE));
-    private static final Schema SCHEMA = REGISTRY.getSchema(SchemaLocation.of("classpath:profile-v1"), SCHEMA_TREE);
+    private static final Schema SCHEMA = REGISTRY.getSchema(SchemaLocation.of("classpath:profile-v2"), SCHEMA_TREE);
+    private static final JsonNode V1_SCHEMA_TREE = readTree(resource(ProfileDocument.V1_SCHEMA_RESOURCE));
+    private static final Schema V1_SCHEMA = REGISTRY.getSchema(SchemaLocation.of("classpath:profile-v1"), V1_SCHEMA_TREE);
 
     private static String resource(String name) {
         try (InputStream in = ProfileDocument.class.getResourceAsStream(name)) {
@@ -56,14 +58,17 @@ class ProfileSchemaTest {
         }
     }
 
+    /** Validates against the schema of the document's own version (1 or the current one). */
     private static List<Error> validate(String json) {
-        return SCHEMA.validate(readTree(json));
+        JsonNode tree = readTree(json);
+        return (tree.path("format_version").asInt() == 1 ? V1_SCHEMA : SCHEMA).validate(tree);
     }
 
     @Test
     void theSchemaIsAValidDraft202012Schema() {
         Schema meta = REGISTRY.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
         assertEquals(List.of(), meta.validate(SCHEMA_TREE));
+        assertEquals(List.of(), meta.validate(V1_SCHEMA_TREE));
         assertFalse(meta.validate(readTree("{\"type\": 5, \"minLength\": -1}")).isEmpty(),
                 "the meta-schema is really applied");
         assertEquals("https://json-schema.org/draft/2020-12/schema", SCHEMA_TREE.get("$schema").textValue());
@@ -75,25 +80,36 @@ class ProfileSchemaTest {
         ProfileDocument full = Profiles.document(model);
         ProfileDocument bare = ProfileDocument.of(full.model(),
                 List.of(new ProfileDocument.StageSetting("recall", List.of(), List.of(),
-                        ProfileDocument.EarlyExitSetting.OFF, 1)),
-                full.results(), new ProfileDocument.Provenance("e", "manual", null, null, null, "test"));
+                        ProfileDocument.EarlyExitSetting.OFF, 1, new ProfileDocument.Prompt("Recall:", null, List.of()))),
+                new ProfileDocument.Results(0.5, 0.5, 1.1, "reference", "dev", 3, full.results().evaluatedAt(),
+                        new ProfileDocument.SpeedupMeasurement("journal latency ratio", "dev", 3, null, null, null), null),
+                new ProfileDocument.Provenance("e", "manual", null, null, null, "test"));
         for (ProfileDocument doc : List.of(full, bare)) {
             assertEquals(List.of(), validate(doc.toJson()), doc.toJson());
         }
     }
 
     @Test
-    void theSampleProfileValidatesAndReads() {
+    void theVersionOneSampleProfileValidatesAndStillReads() {
         String sample = resource("sample-profile.json");
-        assertEquals(List.of(), validate(sample));
+        assertEquals(List.of(), V1_SCHEMA.validate(readTree(sample)));
         ProfileDocument doc = ProfileDocument.parse(sample, "sample-profile.json");
+        assertEquals(1, doc.formatVersion());
         assertEquals(List.of("recall", "analyze", "summarize"), doc.stageNames());
-        assertEquals(List.of(), validate(doc.toJson()), "and stays valid when written back");
+        assertEquals("unknown (format version 1)", doc.results().speedupMethod());
+        assertEquals(List.of(), validate(doc.toJson()), "and stays valid (version 1) when written back");
+        assertFalse(SCHEMA.validate(readTree(sample)).isEmpty(), "a version-1 document is not a version-2 one");
     }
 
     /** Breakages the schema can express: both the schema and the reader must refuse each. */
     private static final Map<String, Consumer<ObjectNode>> BREAKAGES = Map.ofEntries(
-            Map.entry("version 2", t -> t.put("format_version", 2)),
+            Map.entry("version 3", t -> t.put("format_version", 3)),
+            Map.entry("no prompt", t -> stage(t).remove("prompt")),
+            Map.entry("option prefix without label", t -> ((ObjectNode) stage(t).get("prompt")).put("option_prefix", "For")),
+            Map.entry("empty stop string", t -> ((ArrayNode) stage(t).get("prompt").get("stop")).add("")),
+            Map.entry("no answer", t -> t.remove("answer")),
+            Map.entry("no speedup_measured", t -> ((ObjectNode) t.get("results")).remove("speedup_measured")),
+            Map.entry("a number setting", t -> ((ObjectNode) t.get("provenance").get("settings")).put("search.kmax", 8)),
             Map.entry("no model", t -> t.remove("model")),
             Map.entry("no stages", t -> t.putArray("stages")),
             Map.entry("unknown top-level field", t -> t.put("notes", "x")),
@@ -139,5 +155,9 @@ class ProfileSchemaTest {
         assertEquals(List.of(), validate(tree.toString()));
         assertThrows(InvalidProfileException.class, () -> ProfileDocument.parse(tree.toString(), "p"));
         assertTrue(SCHEMA_TREE.get("description").textValue().contains("layer index is below model.layers"));
+        ObjectNode pattern = (ObjectNode) readTree(Profiles.document(Profiles.model()).toJson());
+        ((ObjectNode) pattern.get("answer")).put("pattern", "no group here");
+        assertEquals(List.of(), validate(pattern.toString()));
+        assertThrows(InvalidProfileException.class, () -> ProfileDocument.parse(pattern.toString(), "p"));
     }
 }

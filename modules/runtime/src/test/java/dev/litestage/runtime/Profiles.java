@@ -38,12 +38,14 @@ final class Profiles {
     }
 
     static ProfileDocument.Results results() {
-        return new ProfileDocument.Results(0.62, 0.6, 1.41, "obqa", "dev", 500, Instant.parse("2026-11-29T12:30:00Z"));
+        return new ProfileDocument.Results(0.62, 0.6, 1.41, "obqa", "dev", 500, Instant.parse("2026-11-29T12:30:00Z"),
+                new ProfileDocument.SpeedupMeasurement("batch-1 wall clock, 50 questions x 1 round, paired", "dev", 50,
+                        1.32, 1.50, 0.95), new ProfileDocument.Throughput(32, 1.22, 30.5, 37.2));
     }
 
     static ProfileDocument.Provenance provenance() {
         return new ProfileDocument.Provenance("obqa-stories", "importance+ga", "5f0c2a9d1e", "file:./mlruns",
-                "3d4ad58", "litestage 0.1.0-SNAPSHOT");
+                "3d4ad58", "litestage 0.1.0-SNAPSHOT", java.util.Map.of("search.epsilon", "4", "search.kmax", "8"));
     }
 
     /** The profile of {@link #reasoningProfile()} on {@code model}, standard stage budgets. */

@@ -50,7 +50,7 @@ class RuntimeDecoderTest {
         List<ProfileDocument.StageSetting> stages = new ArrayList<>(standard.stages());
         ProfileDocument.StageSetting recall = stages.get(0);
         stages.set(0, new ProfileDocument.StageSetting("recall", recall.skipAttention(), recall.skipMlp(),
-                recall.earlyExit(), 3));
+                recall.earlyExit(), 3, recall.prompt()));
         ProfileDocument tight = ProfileDocument.of(standard.model(), stages, standard.results(), standard.provenance());
 
         StageOutcome outcome = RuntimeDecoder.open(model, tight, false).generate("recall", "Q\n(A) x\nRecall:");
@@ -81,13 +81,38 @@ class RuntimeDecoderTest {
     }
 
     @Test
-    void aProfileStageWithoutAFormatIsRefused() {
+    void aVersionOneStageWithoutAFormatIsRefused() {
         ScriptedLanguageModel model = Profiles.model();
         ProfileDocument standard = Profiles.document(model);
+        List<ProfileDocument.StageSetting> bare = standard.stages().stream().map(s -> new ProfileDocument.StageSetting(
+                s.name(), s.skipAttention(), s.skipMlp(), s.earlyExit(), s.maxNewTokens())).toList();
+        ProfileDocument v1 = new ProfileDocument(1, standard.model(), bare, null, new ProfileDocument.Results(0.6, 0.6, 1.2,
+                "obqa", "dev", 5, standard.results().evaluatedAt()), new ProfileDocument.Provenance("e", "greedy", null,
+                null, null, "test"));
         List<StageSpec> onlyRecall = List.of(StageSpec.single("recall", "Recall:", 8, List.of("\n")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RuntimeDecoder.open(model, standard, onlyRecall, false));
-        assertEquals("profile stage 'analyze' has no stage format; known stages: [recall]", e.getMessage());
+                () -> RuntimeDecoder.open(model, v1, onlyRecall, false));
+        assertTrue(e.getMessage().startsWith("profile stage 'analyze' has no prompt format (a version-1 profile)"),
+                e.getMessage());
+        assertEquals("B", RuntimeDecoder.open(model, v1, false).reason("Which gives off light?", OPTIONS).answer(),
+                "a version-1 profile runs the standard stages");
+    }
+
+    @Test
+    void aProfileRunsItsOwnPromptFormatsNotTheStandardOnes() {
+        ScriptedLanguageModel model = Profiles.model().reply("\nRemember:", " The sun is a star.\nAnalyze: junk");
+        ProfileDocument standard = Profiles.document(model);
+        List<ProfileDocument.StageSetting> stages = new ArrayList<>(standard.stages());
+        ProfileDocument.StageSetting recall = stages.get(0);
+        stages.set(0, new ProfileDocument.StageSetting("recall", recall.skipAttention(), recall.skipMlp(),
+                recall.earlyExit(), recall.maxNewTokens(), new ProfileDocument.Prompt("Remember:", null,
+                List.of("\n", "Analyze:"))));
+        ProfileDocument edited = new ProfileDocument(2, standard.model(), stages, standard.answerPattern(),
+                standard.results(), standard.provenance());
+        ReasonedAnswer answer = RuntimeDecoder.open(model, edited, false).reason("Which gives off light?", OPTIONS);
+        assertEquals("B", answer.answer());
+        assertTrue(model.calls().get(0).prompt().endsWith("\nRemember:"), model.calls().get(0).prompt());
+        assertTrue(answer.document().contains("\nRemember: The sun is a star."), answer.document());
     }
 
     @Test

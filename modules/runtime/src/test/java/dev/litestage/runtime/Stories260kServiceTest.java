@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.litestage.model.LanguageModel;
-import dev.litestage.model.ModelLoader;
+import dev.litestage.model.load.ModelLoader;
 import dev.litestage.model.SharedFiles;
 import dev.litestage.model.SkipMask;
 import dev.litestage.reasoning.EarlyExit;

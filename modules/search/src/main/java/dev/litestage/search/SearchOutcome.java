@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /**
  * What a search found, on the split it searched (dev).
  *
- * @param strategy       the strategy's name
+ * @param strategy       the strategy that searched
  * @param chosen         the chosen configuration's trial
  * @param fullModel      the full model's trial (nothing skipped, no early exit)
  * @param targetAccuracy the accuracy the chosen configuration had to reach
@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * @param trials         every trial the strategy used, in the order first requested
  * @param front          the strategy's Pareto front of (latency, accuracy), fastest first
  */
-public record SearchOutcome(String strategy, TrialResult chosen, TrialResult fullModel, double targetAccuracy,
+public record SearchOutcome(Strategy strategy, TrialResult chosen, TrialResult fullModel, double targetAccuracy,
                             int evaluations, List<TrialResult> trials, List<TrialResult> front) {
 
     public SearchOutcome {

@@ -1,11 +1,5 @@
 package dev.litestage.search;
 
-import dev.litestage.search.strategy.GeneticStrategy;
-import dev.litestage.search.strategy.GreedyStrategy;
-import dev.litestage.search.strategy.ParetoStrategy;
-import dev.litestage.search.strategy.SearchStrategy;
-import dev.litestage.search.strategy.SharedMaskSweep;
-import dev.litestage.search.strategy.UnskippedBaseline;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -58,18 +52,6 @@ public enum Strategy {
     /** Whether the strategy gives every stage the same budget (the baselines the stage-wise ablation compares with). */
     public boolean sharesOneBudget() {
         return this == UNIFORM || this == ADASKIP;
-    }
-
-    /** A new instance of the strategy. */
-    public SearchStrategy create() {
-        return switch (this) {
-            case GREEDY -> new GreedyStrategy();
-            case GENETIC -> new GeneticStrategy();
-            case PARETO -> new ParetoStrategy();
-            case NONE -> new UnskippedBaseline();
-            case UNIFORM -> SharedMaskSweep.uniform();
-            case ADASKIP -> SharedMaskSweep.adaSkip();
-        };
     }
 
     @Override

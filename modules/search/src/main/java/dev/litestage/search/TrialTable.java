@@ -63,7 +63,7 @@ public final class TrialTable {
                 for (TrialResult t : o.trials()) {
                     boolean onFront = front.contains(t.key());
                     if (!frontOnly || onFront) {
-                        csv.printRecord(row(o.strategy(), t, onFront, t.key().equals(o.chosen().key())));
+                        csv.printRecord(row(o.strategy().token(), t, onFront, t.key().equals(o.chosen().key())));
                     }
                 }
             }

@@ -23,6 +23,7 @@ public final class FakeLanguageModel implements LanguageModel {
 
     private final ModelConfig config;
     private final Function<int[], SublayerSimilarity> similarity;
+    private final PhaseCost prefillCall;
     private final PhaseCost prefill;
     private final PhaseCost decode;
     private final List<int[]> similarityCalls = new ArrayList<>();
@@ -30,8 +31,15 @@ public final class FakeLanguageModel implements LanguageModel {
 
     public FakeLanguageModel(int layers, Function<int[], SublayerSimilarity> similarity, PhaseCost prefill,
                              PhaseCost decode) {
+        this(layers, similarity, PhaseCost.of(0, 0, 0), prefill, decode);
+    }
+
+    /** A model whose prefill costs {@code prefillCall} per call beyond {@code prefill} per token. */
+    public FakeLanguageModel(int layers, Function<int[], SublayerSimilarity> similarity, PhaseCost prefillCall,
+                             PhaseCost prefill, PhaseCost decode) {
         this.config = new ModelConfig(ModelConfig.LLAMA, 8, layers, 2, 2, 16, 1000, 512, 10000, 1e-5, false, false);
         this.similarity = similarity;
+        this.prefillCall = prefillCall;
         this.prefill = prefill;
         this.decode = decode;
     }
@@ -96,7 +104,7 @@ public final class FakeLanguageModel implements LanguageModel {
         int[] generated = new int[maxNewTokens];
         Arrays.fill(generated, 5);
         float[] confidences = new float[maxNewTokens];
-        long prefillNanos = Math.round(promptIds.length * prefill.msPerToken(mask) * 1e6);
+        long prefillNanos = Math.round((prefillCall.msPerToken(mask) + promptIds.length * prefill.msPerToken(mask)) * 1e6);
         long decodeNanos = Math.round(maxNewTokens * decode.msPerToken(mask) * 1e6);
         return new Generation(promptIds, generated, confidences, Generation.StopReason.MAX_TOKENS, prefillNanos,
                 decodeNanos);

@@ -1,5 +1,6 @@
 package dev.litestage.search;
 
+import dev.litestage.search.strategy.LayerAllocationSearch;
 import dev.litestage.search.trial.TrialCache;
 import dev.litestage.search.trial.TrialJournal;
 import dev.litestage.search.trial.TrialResult;

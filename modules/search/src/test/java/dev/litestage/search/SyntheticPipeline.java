@@ -36,7 +36,8 @@ public final class SyntheticPipeline implements TrialEvaluator {
                         double[] tokenFactorBySkipped) {
     }
 
-    public static final CostModel COSTS = CostModel.of(4, PhaseCost.of(0.01, 0.02, 0.03), PhaseCost.of(1.0, 0.5, 0.8));
+    public static final CostModel COSTS = CostModel.of(4, PhaseCost.of(0, 0, 0), PhaseCost.of(0.01, 0.02, 0.03),
+            PhaseCost.of(1.0, 0.5, 0.8));
 
     private final int layers;
     private final List<Stage> stages;
@@ -135,8 +136,8 @@ public final class SyntheticPipeline implements TrialEvaluator {
                 earlyExits = questions / 5;
                 accuracy -= 0.005;
             }
-            double latency = costs.stageLatencyMs(profile.mask(), stage.prefillTokens(), generated);
-            measured.add(new StageMeasurement(stage.name(), latency, stage.prefillTokens(), generated, earlyExits));
+            double latency = costs.stageLatencyMs(profile.mask(), 1, stage.prefillTokens(), generated);
+            measured.add(new StageMeasurement(stage.name(), latency, stage.prefillTokens(), generated, earlyExits, 1));
             total += latency;
         }
         TrialResult result = new TrialResult(config, Math.max(0, accuracy), questions, measured, total,

@@ -1,5 +1,6 @@
 package dev.litestage.search;
 
+import dev.litestage.search.strategy.LayerAllocationSearch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

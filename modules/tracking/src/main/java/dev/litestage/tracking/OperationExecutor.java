@@ -133,7 +133,7 @@ final class OperationExecutor {
         for (String path : op.paths()) {
             Path source = Path.of(path);
             if (Files.exists(source)) {
-                backend.logArtifact(runId, source, "");
+                backend.logArtifact(runId, source, op.artifactDir());
             } else {
                 missing.add(path);
             }

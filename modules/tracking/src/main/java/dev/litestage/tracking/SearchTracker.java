@@ -6,8 +6,6 @@ import dev.litestage.tracking.TrackingOperation.LogSearchMetrics;
 import dev.litestage.tracking.TrackingOperation.LogTrial;
 import dev.litestage.tracking.TrackingOperation.SearchRef;
 import dev.litestage.tracking.TrackingOperation.StartSearch;
-import dev.litestage.tracking.filestore.FileStoreBackend;
-import dev.litestage.tracking.server.ServerBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,27 +61,6 @@ public final class SearchTracker implements AutoCloseable {
         this.journal = OutboxJournal.open(outboxDir, settings.warnings());
         this.executor = new OperationExecutor(backend, journal.directory().resolve(".mlflow-staging"));
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
-    }
-
-    /** {@link #open(TrackingUri, Path, TrackerSettings)} with {@link TrackerSettings#defaults()}. */
-    public static SearchTracker open(TrackingUri uri, Path outboxDir) {
-        return open(uri, outboxDir, TrackerSettings.defaults());
-    }
-
-    /**
-     * Opens a tracker on the server or file store {@code uri} names, with its outbox in
-     * {@code outboxDir} (normally the search's output folder), and replays what an earlier tracker
-     * left there.
-     *
-     * @throws IllegalStateException when another tracker uses the outbox folder
-     * @throws java.io.UncheckedIOException when the outbox folder cannot be written
-     * @throws BackendUnavailableException when a file store folder cannot be created
-     */
-    public static SearchTracker open(TrackingUri uri, Path outboxDir, TrackerSettings settings) {
-        TrackingBackend backend = uri.isServer()
-                ? ServerBackend.connect(uri.location(), settings.requestTimeout())
-                : FileStoreBackend.open(uri.fileStorePath());
-        return open(backend, uri.describe(), outboxDir, settings);
     }
 
     /**
@@ -148,14 +125,19 @@ public final class SearchTracker implements AutoCloseable {
         submit(new LogSearchMetrics(currentSearch(), copyChecked("metrics", metrics), clock.millis()));
     }
 
-    /**
-     * Uploads files and folders to the parent run's artifact root, a folder keeping its name
-     * ({@code plots/} becomes {@code plots/...}). The files are read when the upload happens, so
-     * they must stay in place until {@link #pendingCount()} is 0 or the tracker is closed.
-     */
+    /** Uploads files and directories to the parent run's artifact root. */
     public synchronized void logArtifacts(List<Path> paths) {
+        logArtifacts(paths, "");
+    }
+
+    /**
+     * Uploads files and directories to the parent run's artifact folder {@code artifactDir}
+     * ({@code ""}: the root), so that files of the same name from different places cannot land on
+     * the same artifact path.
+     */
+    public synchronized void logArtifacts(List<Path> paths, String artifactDir) {
         List<String> absolute = paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
-        submit(new LogArtifacts(currentSearch(), absolute, clock.millis()));
+        submit(new LogArtifacts(currentSearch(), absolute, clock.millis(), artifactDir));
     }
 
     /** Ends the search's parent run as FINISHED ({@code success}) or FAILED. */

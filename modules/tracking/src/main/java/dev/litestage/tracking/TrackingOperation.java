@@ -51,8 +51,15 @@ sealed interface TrackingOperation {
             implements TrackingOperation {
     }
 
-    /** Files and directories (absolute paths) for the parent run's artifact root. */
-    record LogArtifacts(SearchRef search, List<String> paths, long timestampMs) implements TrackingOperation {
+    /**
+     * Files and directories (absolute paths) for the parent run's artifact folder {@code artifactDir}
+     * ({@code ""} or null, as in outboxes written before it existed: the root).
+     */
+    record LogArtifacts(SearchRef search, List<String> paths, long timestampMs, String artifactDir)
+            implements TrackingOperation {
+        public LogArtifacts {
+            artifactDir = artifactDir == null ? "" : artifactDir;
+        }
     }
 
     record FinishSearch(SearchRef search, RunStatus status, long timestampMs) implements TrackingOperation {

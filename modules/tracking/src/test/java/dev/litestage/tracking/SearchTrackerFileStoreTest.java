@@ -1,5 +1,6 @@
 package dev.litestage.tracking;
 
+import dev.litestage.tracking.connect.Trackers;
 import dev.litestage.tracking.filestore.FileStoreBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class SearchTrackerFileStoreTest {
         Files.createDirectories(results.resolve("plots"));
         Files.writeString(results.resolve("plots/importance.svg"), "<svg/>");
         String parentId;
-        try (SearchTracker tracker = SearchTracker.open(uri, results, settings())) {
+        try (SearchTracker tracker = Trackers.open(uri, results, settings())) {
             assertEquals("MLflow file store " + mlruns.toAbsolutePath() + " (default)", tracker.trackingUriDescription());
             tracker.startSearch("litestage-obqa", "search-1", "nsga2", Map.of("strategy", "nsga2"), Map.of("host", "h"));
             for (int i = 0; i < 3; i++) {
@@ -82,7 +83,7 @@ class SearchTrackerFileStoreTest {
         Path mlruns = temp.resolve("mlruns");
         TrackingUri uri = TrackingUri.fileStore(mlruns, TrackingUri.Origin.COMMAND_LINE);
         String parentId;
-        try (SearchTracker tracker = SearchTracker.open(uri, temp.resolve("out"), settings())) {
+        try (SearchTracker tracker = Trackers.open(uri, temp.resolve("out"), settings())) {
             tracker.startSearch("e", "search-1", "s", Map.of("seed", "7"), Map.of());
             tracker.logTrial(Trials.trial(0));
             tracker.logTrial(Trials.trial(1));
@@ -90,7 +91,7 @@ class SearchTrackerFileStoreTest {
         } // interrupted: KILLED
         Path expDir = experimentDir(mlruns, "e");
         assertTrue(read(expDir.resolve(parentId).resolve("meta.yaml")).contains("status: 5\n"));
-        try (SearchTracker tracker = SearchTracker.open(uri, temp.resolve("out"), settings())) {
+        try (SearchTracker tracker = Trackers.open(uri, temp.resolve("out"), settings())) {
             tracker.startSearch("e", "search-1", "s", Map.of("seed", "8"), Map.of());
             assertEquals(Optional.of(parentId), tracker.parentRunId());
             String resumed = read(expDir.resolve(parentId).resolve("meta.yaml"));
@@ -123,7 +124,7 @@ class SearchTrackerFileStoreTest {
         assertEquals(2, warnings.size(), "the close reports what is left: " + warnings);
         assertTrue(Files.size(temp.resolve("out").resolve(OutboxJournal.FILE_NAME)) > 0);
 
-        try (SearchTracker tracker = SearchTracker.open(TrackingUri.fileStore(mlruns, TrackingUri.Origin.ENVIRONMENT),
+        try (SearchTracker tracker = Trackers.open(TrackingUri.fileStore(mlruns, TrackingUri.Origin.ENVIRONMENT),
                 temp.resolve("out"), settings)) {
             assertEquals(0, tracker.pendingCount());
         }
@@ -137,7 +138,7 @@ class SearchTrackerFileStoreTest {
 
     @Test
     void callerErrorsAreReportedAtOnce() {
-        try (SearchTracker tracker = SearchTracker.open(TrackingUri.fileStore(temp.resolve("m"), TrackingUri.Origin.DEFAULT),
+        try (SearchTracker tracker = Trackers.open(TrackingUri.fileStore(temp.resolve("m"), TrackingUri.Origin.DEFAULT),
                 temp.resolve("out"), settings())) {
             IllegalStateException noSearch = assertThrows(IllegalStateException.class, () -> tracker.logTrial(Trials.trial(0)));
             assertTrue(noSearch.getMessage().contains("startSearch"), noSearch.getMessage());
@@ -146,7 +147,7 @@ class SearchTrackerFileStoreTest {
             IllegalArgumentException reserved = assertThrows(IllegalArgumentException.class,
                     () -> new TrialRecord("k", "r", Map.of(), Map.of(), Map.of("mlflow.parentRunId", "x")));
             assertTrue(reserved.getMessage().contains("'mlflow.parentRunId' is set by the tracker"), reserved.getMessage());
-            assertThrows(IllegalStateException.class, () -> SearchTracker.open(TrackingUri.fileStore(temp.resolve("m"),
+            assertThrows(IllegalStateException.class, () -> Trackers.open(TrackingUri.fileStore(temp.resolve("m"),
                     TrackingUri.Origin.DEFAULT), temp.resolve("out"), settings()), "one tracker per outbox");
         }
     }
@@ -156,7 +157,7 @@ class SearchTrackerFileStoreTest {
         Path mlruns = temp.resolve("mlruns");
         String first;
         String second;
-        try (SearchTracker tracker = SearchTracker.open(TrackingUri.fileStore(mlruns, TrackingUri.Origin.DEFAULT),
+        try (SearchTracker tracker = Trackers.open(TrackingUri.fileStore(mlruns, TrackingUri.Origin.DEFAULT),
                 temp.resolve("out"), settings())) {
             tracker.startSearch("e", "search-1", "one", Map.of(), Map.of());
             first = tracker.parentRunId().orElseThrow();

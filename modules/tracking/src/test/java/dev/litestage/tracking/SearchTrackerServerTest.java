@@ -1,5 +1,6 @@
 package dev.litestage.tracking;
 
+import dev.litestage.tracking.connect.Trackers;
 import dev.litestage.tracking.testing.FakeMlflowServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +48,7 @@ class SearchTrackerServerTest {
     private SearchTracker open(Duration backoff) {
         TrackerSettings settings = TrackerSettings.defaults().withRequestTimeout(Duration.ofSeconds(5))
                 .withBackoff(backoff, backoff.multipliedBy(4)).withWarnings(warnings::add);
-        return SearchTracker.open(TrackingUri.parse(server.uri(), TrackingUri.Origin.COMMAND_LINE), temp.resolve("out"), settings);
+        return Trackers.open(TrackingUri.parse(server.uri(), TrackingUri.Origin.COMMAND_LINE), temp.resolve("out"), settings);
     }
 
     private static void start(SearchTracker tracker) {
@@ -177,7 +178,7 @@ class SearchTrackerServerTest {
         }
         TrackerSettings settings = TrackerSettings.defaults().withRequestTimeout(Duration.ofMillis(200))
                 .withBackoff(Duration.ofHours(1), Duration.ofHours(1)).withWarnings(warnings::add);
-        try (SearchTracker tracker = SearchTracker.open(TrackingUri.parse(server.uri(), TrackingUri.Origin.ENVIRONMENT),
+        try (SearchTracker tracker = Trackers.open(TrackingUri.parse(server.uri(), TrackingUri.Origin.ENVIRONMENT),
                 temp.resolve("out"), settings)) {
             start(tracker);
             assertEquals(0, tracker.pendingCount());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.litestage.model.LanguageModel;
 import dev.litestage.model.ModelConfig;
-import dev.litestage.model.ModelLoader;
+import dev.litestage.model.load.ModelLoader;
 import dev.litestage.model.hf.HfCheckpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.litestage.model.LanguageModel;
-import dev.litestage.model.ModelLoader;
+import dev.litestage.model.load.ModelLoader;
 import dev.litestage.model.hf.HfCheckpoint;
 import dev.litestage.model.weights.LayerWeights;
 import dev.litestage.model.weights.ModelWeights;

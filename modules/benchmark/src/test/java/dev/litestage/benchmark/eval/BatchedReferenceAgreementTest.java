@@ -7,7 +7,7 @@ import dev.litestage.benchmark.data.DatasetFormat;
 import dev.litestage.benchmark.data.DatasetLoader;
 import dev.litestage.benchmark.data.DatasetSpec;
 import dev.litestage.model.LanguageModel;
-import dev.litestage.model.ModelLoader;
+import dev.litestage.model.load.ModelLoader;
 import dev.litestage.model.SkipMask;
 import dev.litestage.reasoning.EarlyExit;
 import dev.litestage.reasoning.MultiStagePipeline;

@@ -1,5 +1,6 @@
 package dev.litestage.benchmark.eval;
 
+import dev.litestage.reasoning.fake.ScriptedLanguageModel;
 import static dev.litestage.benchmark.eval.ScriptedReasoner.Behaviour.CORRECT;
 import static dev.litestage.benchmark.eval.ScriptedReasoner.Behaviour.HESITANT;
 import static dev.litestage.benchmark.eval.ScriptedReasoner.Behaviour.UNPARSEABLE;
@@ -31,22 +32,25 @@ import org.junit.jupiter.api.Test;
 /** The evaluator over reference questions answered by a scripted model. */
 class EvaluatorTest {
 
+    /** Layers of the scripted model the tests run. */
+    static final int LAYERS = 2;
+
     static final List<Question> QUESTIONS = ReferenceBenchmark.generate(ReferenceWorld.generate(5, WorldSize.DEFAULT),
             new BenchmarkSize(64, 0, 6), 8).test().stream().map(ReferenceQuestion::question).toList();
     static final List<ScriptedReasoner.Behaviour> BEHAVIOURS = List.of(CORRECT, CORRECT, WRONG, UNPARSEABLE, CORRECT, HESITANT);
     static final List<String> STAGES = List.of("recall", "analyze", "summarize");
 
-    static final ReasoningProfile FULL = ReasoningProfile.full(MultiStagePipeline.standardStages(), ScriptedModel.LAYERS);
+    static final ReasoningProfile FULL = ReasoningProfile.full(MultiStagePipeline.standardStages(), LAYERS);
     static final ReasoningProfile EXIT_IN_ANALYZE = new ReasoningProfile(List.of(
-            new StageProfile("recall", SkipMask.none(ScriptedModel.LAYERS), EarlyExit.OFF),
-            new StageProfile("analyze", SkipMask.none(ScriptedModel.LAYERS), EarlyExit.of(2, 0.5)),
-            new StageProfile("summarize", SkipMask.none(ScriptedModel.LAYERS), EarlyExit.OFF)));
+            new StageProfile("recall", SkipMask.none(LAYERS), EarlyExit.OFF),
+            new StageProfile("analyze", SkipMask.none(LAYERS), EarlyExit.of(2, 0.5)),
+            new StageProfile("summarize", SkipMask.none(LAYERS), EarlyExit.OFF)));
 
-    static ScriptedModel model() {
-        return new ScriptedModel(new ScriptedReasoner(QUESTIONS, BEHAVIOURS));
+    static ScriptedLanguageModel model() {
+        return ScriptedLanguageModel.following(LAYERS, new ScriptedReasoner(QUESTIONS, BEHAVIOURS));
     }
 
-    static Evaluator evaluator(ScriptedModel model) {
+    static Evaluator evaluator(ScriptedLanguageModel model) {
         return new Evaluator(new MultiStagePipeline(model, MultiStagePipeline.standardStages()));
     }
 
@@ -68,7 +72,7 @@ class EvaluatorTest {
 
     @Test
     void perStageTokensAndLatenciesAggregateWhatTheModelDid() {
-        ScriptedModel model = model();
+        ScriptedLanguageModel model = model();
         EvaluationSummary summary = evaluator(model).evaluate(QUESTIONS, FULL);
 
         // Independent bookkeeping from the model's own call log: which stage each call served,
@@ -81,7 +85,7 @@ class EvaluatorTest {
         }
         Map<String, Map<String, Double>> perQuestionMs = new LinkedHashMap<>();
         int analyzeCalls = 0;
-        for (ScriptedModel.Call call : model.calls()) {
+        for (ScriptedLanguageModel.Call call : model.calls()) {
             String stage = call.prompt().endsWith("\nRecall:") ? "recall"
                     : call.prompt().endsWith("\nSummarize:") ? "summarize" : "analyze";
             analyzeCalls += stage.equals("analyze") ? 1 : 0;

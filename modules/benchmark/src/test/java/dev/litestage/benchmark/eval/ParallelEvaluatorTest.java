@@ -1,5 +1,6 @@
 package dev.litestage.benchmark.eval;
 
+import dev.litestage.reasoning.fake.ScriptedLanguageModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ class ParallelEvaluatorTest {
     void parallelWorkersGiveTheSequentialSummaryAndTellTheListenerInOrder() {
         EvaluationSummary sequential = EvaluatorTest.evaluator(EvaluatorTest.model())
                 .evaluate(QUESTIONS, EvaluatorTest.EXIT_IN_ANALYZE);
-        ScriptedModel model = EvaluatorTest.model();
+        ScriptedLanguageModel model = EvaluatorTest.model();
         Evaluator parallel = EvaluatorTest.evaluator(model).withWorkers(3);
         List<String> heard = new ArrayList<>();
 
@@ -63,14 +64,14 @@ class ParallelEvaluatorTest {
         String first = dev.litestage.benchmark.reference.ReferenceDocument.questionBlock(QUESTIONS.get(0)) + "\n";
         String second = dev.litestage.benchmark.reference.ReferenceDocument.questionBlock(QUESTIONS.get(1)) + "\n";
         ScriptedReasoner reasoner = new ScriptedReasoner(QUESTIONS, EvaluatorTest.BEHAVIOURS);
-        Function<String, ScriptedModel.Reply> script = prompt -> {
+        Function<String, ScriptedLanguageModel.Reply> script = prompt -> {
             if (prompt.endsWith("\nRecall:") && prompt.startsWith(second)) {
                 secondStarted.countDown();
             }
             if (prompt.endsWith("\nRecall:") && prompt.startsWith(first)) {
                 try {
                     if (!secondStarted.await(20, TimeUnit.SECONDS)) {
-                        return new ScriptedModel.Reply("", 1f);
+                        return new ScriptedLanguageModel.Reply("", 1f);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -78,21 +79,21 @@ class ParallelEvaluatorTest {
             }
             return reasoner.apply(prompt);
         };
-        ScriptedModel model = new ScriptedModel(script);
+        ScriptedLanguageModel model = ScriptedLanguageModel.following(EvaluatorTest.LAYERS, script);
         Evaluator parallel = new Evaluator(new MultiStagePipeline(model, MultiStagePipeline.standardStages())).withWorkers(2);
 
         EvaluationSummary summary = parallel.evaluate(QUESTIONS, EvaluatorTest.FULL);
 
         assertEquals(0, secondStarted.getCount());
         assertEquals(4, summary.correct(), "the same answers as a sequential run");
-        assertEquals(2, model.calls().stream().mapToInt(ScriptedModel.Call::instance).distinct().count());
+        assertEquals(2, model.calls().stream().mapToInt(ScriptedLanguageModel.Call::instance).distinct().count());
     }
 
     @Test
     void aFailingQuestionFailsTheEvaluationWithItsOwnError() {
         ReasoningProfile twoStages = new ReasoningProfile(List.of(
-                new StageProfile("recall", SkipMask.none(ScriptedModel.LAYERS), EarlyExit.OFF),
-                new StageProfile("analyze", SkipMask.none(ScriptedModel.LAYERS), EarlyExit.OFF)));
+                new StageProfile("recall", SkipMask.none(EvaluatorTest.LAYERS), EarlyExit.OFF),
+                new StageProfile("analyze", SkipMask.none(EvaluatorTest.LAYERS), EarlyExit.OFF)));
         Evaluator parallel = EvaluatorTest.evaluator(EvaluatorTest.model()).withWorkers(2);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -1,5 +1,6 @@
 package dev.litestage.benchmark.eval;
 
+import dev.litestage.reasoning.fake.ScriptedLanguageModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.litestage.benchmark.reference.ReferenceDocument;
@@ -16,19 +17,19 @@ class PromptAgreementTest {
 
     @Test
     void everyPromptOfAGoldRunIsAPrefixOfTheTrainingDocument() {
-        ScriptedModel model = EvaluatorTest.model();
+        ScriptedLanguageModel model = EvaluatorTest.model();
         Question q = EvaluatorTest.QUESTIONS.get(0);
         new MultiStagePipeline(model, MultiStagePipeline.standardStages()).reason(q, EvaluatorTest.FULL);
 
         String document = ReferenceDocument.render(q);
-        List<ScriptedModel.Call> calls = model.calls();
+        List<ScriptedLanguageModel.Call> calls = model.calls();
         assertEquals(6, calls.size(), "recall, four analysis pieces, summarize");
-        for (ScriptedModel.Call call : calls) {
+        for (ScriptedLanguageModel.Call call : calls) {
             String prompt = call.prompt();
             assertEquals(document.substring(0, prompt.length()), prompt);
             assertEquals(document.substring(prompt.length(), prompt.length() + call.generated().length()), call.generated());
         }
-        ScriptedModel.Call last = calls.get(calls.size() - 1);
+        ScriptedLanguageModel.Call last = calls.get(calls.size() - 1);
         assertEquals(document, last.prompt() + last.generated());
     }
 }

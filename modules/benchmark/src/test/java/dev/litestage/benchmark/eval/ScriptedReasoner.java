@@ -1,5 +1,6 @@
 package dev.litestage.benchmark.eval;
 
+import dev.litestage.reasoning.fake.ScriptedLanguageModel;
 import dev.litestage.benchmark.reference.ReferenceDocument;
 import dev.litestage.reasoning.Question;
 import java.util.LinkedHashMap;
@@ -10,12 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A script for {@link ScriptedModel} that reasons through questions with gold stages the way a
+ * A script for {@link ScriptedLanguageModel} that reasons through questions with gold stages the way a
  * trained model would: it recognizes the question by the block its prompt starts with, answers
  * Recall and each Analyze piece with the gold text, and Summarize as the question's
  * {@link Behaviour} says.
  */
-final class ScriptedReasoner implements Function<String, ScriptedModel.Reply> {
+final class ScriptedReasoner implements Function<String, ScriptedLanguageModel.Reply> {
 
     /** How the scripted model ends a question. */
     enum Behaviour {
@@ -47,21 +48,21 @@ final class ScriptedReasoner implements Function<String, ScriptedModel.Reply> {
     }
 
     @Override
-    public ScriptedModel.Reply apply(String prompt) {
+    public ScriptedLanguageModel.Reply apply(String prompt) {
         Question q = byBlock.entrySet().stream().filter(e -> prompt.startsWith(e.getKey() + "\n"))
                 .map(Map.Entry::getValue).findFirst()
                 .orElseThrow(() -> new AssertionError("prompt of no known question:\n" + prompt));
         Behaviour behaviour = behaviours.get(q.id());
         if (prompt.endsWith("\nRecall:")) {
-            return new ScriptedModel.Reply(" " + q.goldStages().get("recall"), CONFIDENT);
+            return new ScriptedLanguageModel.Reply(" " + q.goldStages().get("recall"), CONFIDENT);
         }
         Matcher opening = OPTION_OPENING.matcher(prompt);
         if (opening.find()) {
             float confidence = behaviour == Behaviour.HESITANT ? UNSURE : CONFIDENT;
-            return new ScriptedModel.Reply(" " + piece(q, opening.group(1)), confidence);
+            return new ScriptedLanguageModel.Reply(" " + piece(q, opening.group(1)), confidence);
         }
         if (prompt.endsWith("\nSummarize:")) {
-            return new ScriptedModel.Reply(switch (behaviour) {
+            return new ScriptedLanguageModel.Reply(switch (behaviour) {
                 case CORRECT, HESITANT -> " So the answer is option " + q.answerKey() + ".";
                 case WRONG -> " So the answer is option " + (char) ((q.answerKey().charAt(0) - 'A' + 1) % 4 + 'A') + ".";
                 case UNPARSEABLE -> " I am not sure.";

@@ -34,6 +34,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class SkippableDecoder implements LanguageModel {
 
+    /**
+     * Changes when an engine change can change generated tokens (float rounding in near-ties):
+     * measured trials are keyed by it, so a new engine does not reuse trials of an old one.
+     */
+    public static final String OUTPUT_VERSION = "batched-1";
+
     private final ModelWeights weights;
     private final ModelConfig config;
     private final Tokenizer tokenizer;

@@ -1,6 +1,7 @@
 package dev.litestage.search.strategy;
 
 import dev.litestage.search.SearchConfig;
+import dev.litestage.search.TrialSelection;
 import dev.litestage.search.SearchSpace;
 import dev.litestage.search.WilsonScore;
 import dev.litestage.search.trial.TrialBudget;
@@ -27,10 +28,8 @@ import java.util.Optional;
 public record SearchRun(SearchSpace space, SearchConfig config, TrialBudget trials, TrialResult fullModel,
                         SearchProgress progress) {
 
-    /** Orders trials by latency, then by accuracy (higher first), then by key: a total, stable order. */
-    public static final Comparator<TrialResult> FASTEST_FIRST = Comparator.comparingDouble(TrialResult::latencyMs)
-            .thenComparing(Comparator.comparingDouble(TrialResult::accuracy).reversed())
-            .thenComparing(TrialResult::key);
+    /** Orders trials by latency, then by accuracy (higher first), then by key ({@link TrialSelection#FASTEST_FIRST}). */
+    public static final Comparator<TrialResult> FASTEST_FIRST = TrialSelection.FASTEST_FIRST;
 
     public SearchRun {
         Objects.requireNonNull(space, "space");
@@ -61,13 +60,9 @@ public record SearchRun(SearchSpace space, SearchConfig config, TrialBudget tria
         return feasible(config, trial, targetAccuracy());
     }
 
-    /** Whether {@code trial} reaches {@code targetAccuracy} under {@code config}'s rule (see {@link #feasible(TrialResult)}). */
+    /** Whether {@code trial} reaches {@code targetAccuracy} under {@code config}'s rule ({@link TrialSelection#feasible}). */
     public static boolean feasible(SearchConfig config, TrialResult trial, double targetAccuracy) {
-        if (config.targetConfidence() == 0) {
-            return trial.meets(targetAccuracy);
-        }
-        double bound = WilsonScore.lowerBound(trial.accuracy(), trial.questions(), config.targetConfidence());
-        return bound >= targetAccuracy - 1e-9;
+        return TrialSelection.feasible(config, trial, targetAccuracy);
     }
 
     /** Evaluates {@code config} within the budget; empty when the budget is spent. */
@@ -86,7 +81,7 @@ public record SearchRun(SearchSpace space, SearchConfig config, TrialBudget tria
 
     /** The fastest of {@code candidates} that reaches the target; the full model when none does. */
     public TrialResult fastestFeasible(Collection<TrialResult> candidates) {
-        return candidates.stream().filter(this::feasible).min(FASTEST_FIRST).orElse(fullModel);
+        return TrialSelection.fastestFeasible(candidates, fullModel, config);
     }
 
     /** The fastest trial of the whole run that reaches the target. */

@@ -66,7 +66,9 @@ public final class BenchmarkTrialEvaluator implements TrialEvaluator {
             StageSummary s = summary.stage(name);
             double prefill = summary.results().stream()
                     .mapToDouble(r -> outcome(r, name).prefillTokens()).average().orElse(0);
-            stages.add(new StageMeasurement(name, s.latency().meanMs(), prefill, s.meanTokens(), s.earlyExits()));
+            double calls = summary.results().stream()
+                    .mapToDouble(r -> outcome(r, name).generations()).average().orElse(0);
+            stages.add(new StageMeasurement(name, s.latency().meanMs(), prefill, s.meanTokens(), s.earlyExits(), calls));
         }
         return new TrialResult(config, summary.accuracy(), summary.n(), stages, summary.totalLatency().meanMs(),
                 wallMs);

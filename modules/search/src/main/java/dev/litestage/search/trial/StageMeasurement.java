@@ -10,15 +10,18 @@ import java.util.Objects;
  * @param prefillTokens   mean prompt tokens the stage prefilled per question (all its generations)
  * @param generatedTokens mean tokens the stage generated per question (all its generations)
  * @param earlyExits      number of questions on which the stage's confidence early exit fired
+ * @param prefillCalls    mean prefill calls per question (the stage's generations: one, or one per
+ *                        option): each pays one call per sublayer however few its tokens
  */
 public record StageMeasurement(String stage, double latencyMs, double prefillTokens, double generatedTokens,
-                               int earlyExits) {
+                               int earlyExits, double prefillCalls) {
 
     public StageMeasurement {
         Objects.requireNonNull(stage, "stage");
         nonNegative(stage, "latencyMs", latencyMs);
         nonNegative(stage, "prefillTokens", prefillTokens);
         nonNegative(stage, "generatedTokens", generatedTokens);
+        nonNegative(stage, "prefillCalls", prefillCalls);
         if (earlyExits < 0) {
             throw new IllegalArgumentException("stage '" + stage + "': earlyExits must be >= 0, was " + earlyExits);
         }
@@ -26,7 +29,7 @@ public record StageMeasurement(String stage, double latencyMs, double prefillTok
 
     /** This measurement with another latency (a cost-model estimate or a median of repetitions). */
     public StageMeasurement withLatency(double latencyMs) {
-        return new StageMeasurement(stage, latencyMs, prefillTokens, generatedTokens, earlyExits);
+        return new StageMeasurement(stage, latencyMs, prefillTokens, generatedTokens, earlyExits, prefillCalls);
     }
 
     static void nonNegative(String stage, String field, double value) {

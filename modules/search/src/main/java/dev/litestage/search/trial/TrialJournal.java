@@ -30,7 +30,7 @@ import java.util.Optional;
  *
  * <p>Line format: {@code {"key":..., "layers":..., "accuracy":..., "questions":..., "latencyMs":...,
  * "wallMs":..., "stages":[{"stage":..., "latencyMs":..., "prefillTokens":..., "generatedTokens":...,
- * "earlyExits":...}, ...]}}; the configuration is stored as its {@link TrialConfig#key() key}.
+ * "earlyExits":..., "prefillCalls":...}, ...]}} ({@code prefillCalls} absent in older journals: 1); the configuration is stored as its {@link TrialConfig#key() key}.
  */
 public final class TrialJournal implements Closeable {
 
@@ -136,6 +136,7 @@ public final class TrialJournal implements Closeable {
                     .put("stage", s.stage())
                     .put("latencyMs", s.latencyMs())
                     .put("prefillTokens", s.prefillTokens())
+                    .put("prefillCalls", s.prefillCalls())
                     .put("generatedTokens", s.generatedTokens())
                     .put("earlyExits", s.earlyExits());
         }
@@ -169,7 +170,7 @@ public final class TrialJournal implements Closeable {
                 String at = where + ": field stages[" + i + "]";
                 stages.add(new StageMeasurement(text(s, "stage", at), number(s, "latencyMs", at),
                         number(s, "prefillTokens", at), number(s, "generatedTokens", at),
-                        integer(s, "earlyExits", at)));
+                        integer(s, "earlyExits", at), s.has("prefillCalls") ? number(s, "prefillCalls", at) : 1));
             }
             return new TrialResult(config, number(node, "accuracy", where), integer(node, "questions", where),
                     stages, number(node, "latencyMs", where), number(node, "wallMs", where));

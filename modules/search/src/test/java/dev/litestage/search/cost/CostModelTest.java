@@ -15,18 +15,21 @@ import org.junit.jupiter.api.Test;
 
 class CostModelTest {
 
+    private static final PhaseCost CALL = PhaseCost.of(0.4, 0.3, 0.2);
     private static final PhaseCost PREFILL = PhaseCost.of(0.05, 0.02, 0.03);
     private static final PhaseCost DECODE = PhaseCost.of(1.5, 0.4, 0.7);
 
     @Test
-    void stageLatencyIsTokensTimesTheCostOfTheSublayersThatRun() {
-        CostModel model = CostModel.of(4, PREFILL, DECODE);
+    void stageLatencyIsCallsAndTokensTimesTheCostOfTheSublayersThatRun() {
+        CostModel model = CostModel.of(4, CALL, PREFILL, DECODE);
         SkipMask mask = SkipMask.parse("attn:1,2;mlp:3", 4);
+        double perCall = 0.4 + 0.3 * 2 + 0.2 * 3;
         double prefillPerToken = 0.05 + 0.02 * 2 + 0.03 * 3;
         double decodePerToken = 1.5 + 0.4 * 2 + 0.7 * 3;
-        assertEquals(100 * prefillPerToken + 30 * decodePerToken, model.stageLatencyMs(mask, 100, 30), 1e-9);
-        assertEquals(0, model.stageLatencyMs(SkipMask.none(4), 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> model.stageLatencyMs(SkipMask.none(5), 1, 1));
+        assertEquals(4 * perCall + 100 * prefillPerToken + 30 * decodePerToken, model.stageLatencyMs(mask, 4, 100, 30),
+                1e-9);
+        assertEquals(0, model.stageLatencyMs(SkipMask.none(4), 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> model.stageLatencyMs(SkipMask.none(5), 1, 1, 1));
     }
 
     @Test
@@ -34,12 +37,13 @@ class CostModelTest {
         SyntheticPipeline pipeline = SyntheticPipeline.greedyCase(0, null);
         TrialConfig config = TrialConfig.parse("recall=attn:3|analyze=mlp:3;attn:3|summarize=none|ee=off", 4);
         TrialResult measured = pipeline.evaluate(config);
-        CostModel other = CostModel.of(4, PREFILL, DECODE);
+        CostModel other = CostModel.of(4, CALL, PREFILL, DECODE);
         TrialResult estimated = other.estimating(pipeline).evaluate(config);
         double sum = 0;
         for (int s = 0; s < 3; s++) {
             var m = measured.stages().get(s);
-            double expected = other.stageLatencyMs(config.stages().get(s).mask(), m.prefillTokens(), m.generatedTokens());
+            double expected = other.stageLatencyMs(config.stages().get(s).mask(), m.prefillCalls(), m.prefillTokens(),
+                    m.generatedTokens());
             assertEquals(expected, estimated.stages().get(s).latencyMs(), 1e-9);
             assertEquals(m.generatedTokens(), estimated.stages().get(s).generatedTokens());
             sum += expected;
@@ -51,14 +55,15 @@ class CostModelTest {
     @Test
     void calibrationRecoversThePerSublayerCostsFromTimedGenerations() {
         FakeLanguageModel model = new FakeLanguageModel(6, ids -> new SublayerSimilarity(new double[6], new double[6], 1),
-                PREFILL, DECODE);
+                CALL, PREFILL, DECODE);
         int[] prompt = model.tokenizer().encode("a representative calibration prompt of some words", true);
         CostModel calibrated = CostModel.calibrate(model, prompt, 20, LatencyMeasurement.of(1, 3));
         assertEquals(6, calibrated.layers());
+        assertPhase(CALL, calibrated.prefillCall());
         assertPhase(PREFILL, calibrated.prefill());
         assertPhase(DECODE, calibrated.decode());
-        // three masks (none, all attention, all MLP), each warmed up once and timed three times
-        assertEquals(12, model.generateCalls().size());
+        // three masks (none, all attention, all MLP), each warmed up once and timed three times, long and short
+        assertEquals(24, model.generateCalls().size());
         assertEquals(List.of("none", "attn:0,1,2,3,4,5", "mlp:0,1,2,3,4,5"),
                 model.generateCalls().stream().map(SkipMask::toSpec).distinct().toList());
     }

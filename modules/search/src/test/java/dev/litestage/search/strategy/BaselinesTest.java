@@ -1,5 +1,6 @@
 package dev.litestage.search.strategy;
 
+import dev.litestage.search.Strategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import dev.litestage.model.SkipMask;
 import dev.litestage.model.Sublayer;
 import dev.litestage.reasoning.EarlyExit;
 import dev.litestage.search.BudgetRanking;
-import dev.litestage.search.LayerAllocationSearch;
 import dev.litestage.search.SearchConfig;
 import dev.litestage.search.SearchOutcome;
 import dev.litestage.search.SearchSpace;
@@ -72,7 +72,7 @@ class BaselinesTest {
             expected.add(space.shared(space.uniformMask(k)).key());
         }
         assertEquals(expected, pipeline.calls());
-        assertEquals("uniform", outcome.strategy());
+        assertEquals(Strategy.UNIFORM, outcome.strategy());
         assertEquals(fastestFeasible(outcome), outcome.chosen());
     }
 

@@ -1,10 +1,10 @@
 package dev.litestage.search.strategy;
 
+import dev.litestage.search.Strategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.litestage.search.Genome;
-import dev.litestage.search.LayerAllocationSearch;
 import dev.litestage.search.SearchConfig;
 import dev.litestage.search.SearchOutcome;
 import dev.litestage.search.SyntheticPipeline;
@@ -37,7 +37,7 @@ class GeneticStrategyTest {
     @Test
     void choiceMeetsTheTargetAndIsTheFastestFeasibleTrial() {
         SearchOutcome outcome = run(CONFIG, SyntheticPipeline.randomCase(3));
-        assertEquals("genetic", outcome.strategy());
+        assertEquals(Strategy.GENETIC, outcome.strategy());
         assertTrue(outcome.chosen().meets(outcome.targetAccuracy()));
         assertTrue(outcome.chosen().latencyMs() < outcome.fullModel().latencyMs(), "the search found a faster profile");
         for (TrialResult t : outcome.trials()) {

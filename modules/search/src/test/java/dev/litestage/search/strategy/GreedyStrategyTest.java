@@ -3,7 +3,6 @@ package dev.litestage.search.strategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.litestage.search.LayerAllocationSearch;
 import dev.litestage.search.SearchConfig;
 import dev.litestage.search.SearchOutcome;
 import dev.litestage.search.SearchSpace;

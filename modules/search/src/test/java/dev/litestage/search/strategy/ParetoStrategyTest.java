@@ -1,10 +1,10 @@
 package dev.litestage.search.strategy;
 
+import dev.litestage.search.Strategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.litestage.search.LayerAllocationSearch;
 import dev.litestage.search.SearchConfig;
 import dev.litestage.search.SearchOutcome;
 import dev.litestage.search.SyntheticPipeline;
@@ -26,7 +26,7 @@ class ParetoStrategyTest {
     @Test
     void frontIsNonDominatedAndTheChoiceIsItsFastestFeasibleMember() {
         SearchOutcome outcome = run(CONFIG, SyntheticPipeline.randomCase(4));
-        assertEquals("pareto", outcome.strategy());
+        assertEquals(Strategy.PARETO, outcome.strategy());
         assertTrue(outcome.front().size() >= 2, "front: " + outcome.front().size());
         for (TrialResult a : outcome.front()) {
             assertTrue(outcome.trials().contains(a));

@@ -19,8 +19,8 @@ class LatencyMeasurementTest {
             double[] l = latencies[calls.size()];
             calls.add(calls.size());
             return new TrialResult(config, 0.5, 10, List.of(
-                    new StageMeasurement("recall", l[0], 10, 5, 0),
-                    new StageMeasurement("analyze", l[1], 20, 7, 1)), l[0] + l[1], 1);
+                    new StageMeasurement("recall", l[0], 10, 5, 0, 1),
+                    new StageMeasurement("analyze", l[1], 20, 7, 1, 4)), l[0] + l[1], 1);
         };
     }
 

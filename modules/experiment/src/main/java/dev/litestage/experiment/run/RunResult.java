@@ -1,0 +1,36 @@
+package dev.litestage.experiment.run;
+
+import dev.litestage.search.FinalEvaluation;
+import dev.litestage.search.SearchOutcome;
+import dev.litestage.search.trial.TrialResult;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a finished run produced.
+ *
+ * @param outcome           the search's outcome
+ * @param comparisons       the outcomes of the strategies compared at the same budget
+ * @param finalEvaluation   the chosen profile against the full model on the evaluation split
+ * @param chosenWithoutExit the chosen masks with early exit off, on the selection split
+ * @param profile           the exported profile
+ * @param layout            the run's files
+ * @param mlflowRunId       the parent MLflow run, once known
+ * @param trackingUri       where tracking went, described
+ * @param trialContext      the digest trials were measured and journaled under
+ * @param wallMillis        the run's wall time
+ */
+public record RunResult(SearchOutcome outcome, List<SearchOutcome> comparisons, FinalEvaluation finalEvaluation,
+                        TrialResult chosenWithoutExit, Path profile, RunLayout layout, Optional<String> mlflowRunId,
+                        String trackingUri, String trialContext, long wallMillis) {
+
+    public RunResult {
+        comparisons = List.copyOf(comparisons);
+    }
+
+    /** The report folder. */
+    public Path reportDir() {
+        return layout.reportDir();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.litestage.experiment.run;
+
+import dev.litestage.reasoning.StageProfile;
+import dev.litestage.search.trial.StageMeasurement;
+import dev.litestage.search.trial.TrialConfig;
+import dev.litestage.search.trial.TrialEvaluator;
+import dev.litestage.search.trial.TrialResult;
+import dev.litestage.tracking.SearchTracker;
+import dev.litestage.tracking.TrialRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Logs every trial result to MLflow as a child run of the search. It sits outside the trial cache,
+ * so trials restored from the journal on a resumed run are logged too; the tracker is idempotent
+ * per trial key, so nothing is logged twice, and a failing server only queues records.
+ */
+final class TrackedEvaluator implements TrialEvaluator {
+
+    private final TrialEvaluator delegate;
+    private final SearchTracker tracker;
+    private final Map<String, String> commonParams;
+    private final Consumer<TrialResult> onResult;
+    private volatile String strategy;
+    private volatile double fullLatencyMs = Double.NaN;
+
+    TrackedEvaluator(TrialEvaluator delegate, SearchTracker tracker, Map<String, String> commonParams,
+                     Consumer<TrialResult> onResult) {
+        this.delegate = delegate;
+        this.tracker = tracker;
+        this.commonParams = Map.copyOf(commonParams);
+        this.onResult = onResult;
+    }
+
+    /** Names the strategy whose trials follow (a trial param). */
+    void strategy(String name) {
+        this.strategy = name;
+    }
+
+    @Override
+    public TrialResult evaluate(TrialConfig config) {
+        TrialResult result = delegate.evaluate(config);
+        boolean full = config.stages().stream().allMatch(s -> s.mask().isEmpty() && !s.earlyExit().enabled());
+        if (full) {
+            fullLatencyMs = result.latencyMs();
+        }
+        tracker.logTrial(record(result));
+        onResult.accept(result);
+        return result;
+    }
+
+    private TrialRecord record(TrialResult r) {
+        Map<String, String> params = new LinkedHashMap<>(commonParams);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        params.put("early_exit", r.config().earlyExitToken());
+        for (StageProfile s : r.config().stages()) {
+            params.put(s.stage() + ".skip_attn", TrialNames.layers(s.mask().skippedAttentionLayers()));
+            params.put(s.stage() + ".skip_mlp", TrialNames.layers(s.mask().skippedMlpLayers()));
+            params.put(s.stage() + ".skipped", String.valueOf(s.mask().skippedCount()));
+            params.put(s.stage() + ".early_exit", TrialNames.earlyExit(s));
+        }
+        metrics.put("accuracy", r.accuracy());
+        metrics.put("latency_ms", r.latencyMs());
+        metrics.put("wall_ms", r.wallMs());
+        metrics.put("questions", (double) r.questions());
+        if (!Double.isNaN(fullLatencyMs) && r.latencyMs() > 0) {
+            metrics.put("speedup", fullLatencyMs / r.latencyMs());
+        }
+        for (StageMeasurement m : r.stages()) {
+            metrics.put(m.stage() + ".latency_ms", m.latencyMs());
+            metrics.put(m.stage() + ".tokens", m.generatedTokens());
+            metrics.put(m.stage() + ".early_exits", (double) m.earlyExits());
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("litestage.strategy", strategy == null ? "search" : strategy);
+        return new TrialRecord(r.key(), TrialNames.of(r.config()), params, metrics, tags);
+    }
+}

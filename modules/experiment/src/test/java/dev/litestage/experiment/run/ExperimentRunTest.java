@@ -1,0 +1,128 @@
+package dev.litestage.experiment.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.litestage.experiment.config.Experiment;
+import dev.litestage.experiment.config.ExperimentLoader;
+import dev.litestage.model.SharedFiles;
+import dev.litestage.runtime.ProfileCompatibility;
+import dev.litestage.runtime.ProfileDocument;
+import dev.litestage.runtime.RuntimeDecoder;
+import dev.litestage.tracking.TrackingUri;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole run on a real model and real data: stories260K on OBQA from {@code ../shared}, with
+ * tiny budgets. It answers at chance; what is checked is that every phase produces its files,
+ * MLflow gets a parent run with one child per trial, and a second run resumes without re-running
+ * or re-logging a trial.
+ */
+class ExperimentRunTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsEndToEndAndResumesWithoutRepeatingTrials() throws IOException {
+        Path shared = SharedFiles.require("models/stories260K").getParent().getParent();
+        Path experiments = Files.createDirectories(dir.resolve("experiments"));
+        Path file = experiments.resolve("smoke.yaml");
+        Files.writeString(file, """
+                name: smoke
+                seed: 3
+                model: {path: %s, tokenizer: %s}
+                data: {benchmark: obqa, root: %s, select_split: dev, eval_split: test, select_sample: 3, eval_sample: 3}
+                stages:
+                  stages:
+                    - {name: recall, prefix: "Recall:", max_new_tokens: 6, stop: ["\\n"]}
+                    - {name: analyze, prefix: "Analyze:", option_prefix: "For option {label},", max_new_tokens: 4, stop: ["\\n", "For option"]}
+                    - {name: summarize, prefix: "Summarize:", max_new_tokens: 6, stop: ["\\n"]}
+                search:
+                  strategy: greedy
+                  epsilon: 100
+                  kmax: 2
+                  early_exit: {window: 2, threshold: 0.3}
+                  latency: {mode: cost-model}
+                  calibration_questions: 2
+                  speedup_rounds: 1
+                  workers: 2
+                  compare: [uniform]
+                """.formatted(shared.resolve("models/stories260K/stories260K.bin"),
+                shared.resolve("models/stories260K/tok512.bin"), shared.resolve("data")));
+        Experiment exp = ExperimentLoader.load(file);
+        TrackingUri store = TrackingUri.fileStore(dir.resolve("mlruns"), TrackingUri.Origin.DEFAULT);
+
+        List<String> heard = new java.util.ArrayList<>();
+        RunListener recording = new RunListener() {
+            @Override
+            public void phaseStarted(String phase, long steps, String unit) {
+                heard.add(phase);
+            }
+        };
+        RunResult first = ExperimentRunner.of(LoadedExperiment.load(exp), store, recording).run();
+        Path journalFile = first.layout().trialJournal(first.trialContext());
+        List<String> journal = Files.readAllLines(journalFile);
+        assertTrue(heard.contains("importance") && heard.stream().anyMatch(p -> p.startsWith("search greedy: stage"))
+                && heard.stream().anyMatch(p -> p.startsWith("compare uniform"))
+                && heard.stream().anyMatch(p -> p.contains("batch-1 timing")) && heard.contains("ablation: early exit off"),
+                "the listener heard every phase: " + heard);
+        assertTrue(journal.size() >= 1 + 3 * 2, "at least the full model and 3 stages x kmax 2: " + journal.size());
+        java.util.Set<String> searched = new java.util.HashSet<>();
+        first.outcome().trials().forEach(t -> searched.add(t.key()));
+        first.comparisons().get(0).trials().forEach(t -> searched.add(t.key()));
+        String ablation = dev.litestage.search.trial.TrialConfig.of(new dev.litestage.reasoning.ReasoningProfile(
+                first.outcome().chosenProfile().stages().stream().map(s -> new dev.litestage.reasoning.StageProfile(
+                        s.stage(), s.mask(), dev.litestage.reasoning.EarlyExit.OFF)).toList())).key();
+        assertEquals(journal.size(), first.outcome().trials().size() + first.comparisons().get(0).trials().stream()
+                .filter(t -> first.outcome().trials().stream().noneMatch(o -> o.key().equals(t.key()))).count()
+                + (searched.contains(ablation) ? 0 : 1),
+                "journal = greedy's trials + uniform's new ones + the chosen profile without early exit, unless searched");
+
+        ProfileDocument profile = ProfileDocument.read(first.profile());
+        assertEquals(3, profile.stages().size());
+        assertTrue(ProfileCompatibility.differences(profile, LoadedExperiment.load(exp).model()).isEmpty());
+        assertTrue(first.finalEvaluation().speedup().speedup() > 0);
+
+        // the runtime, given the exported profile, reproduces the accuracy the run recorded for it
+        LoadedExperiment again = LoadedExperiment.load(exp);
+        RuntimeDecoder runtime = RuntimeDecoder.open(again.model(), profile, false);
+        long correct = again.evaluation().questions().stream().filter(q -> runtime.reason(q).correct()).count();
+        assertEquals(profile.results().profileAccuracy(), (double) correct / again.evaluation().size(), 1e-12);
+        assertEquals(first.finalEvaluation().chosen().accuracy(), profile.results().profileAccuracy(), 1e-12);
+
+        Path index = first.reportDir().resolve("index.html");
+        String html = Files.readString(index);
+        assertTrue(html.contains(first.finalEvaluation().speedup().method()), "the headline says how the speedup was measured");
+        Matcher img = Pattern.compile("<img[^>]*src=\"([^\"]+)\"").matcher(html);
+        int images = 0;
+        while (img.find()) {
+            assertTrue(Files.isRegularFile(first.reportDir().resolve(img.group(1))), "report image exists: " + img.group(1));
+            images++;
+        }
+        assertTrue(images >= 4, "trade-off, stage latency, tokens and importance plots");
+
+        long children = childRuns(dir.resolve("mlruns"));
+        assertTrue(children >= journal.size(), "every trial is a child run: " + children);
+
+        RunResult second = ExperimentRunner.of(LoadedExperiment.load(exp), store, RunListener.SILENT).run();
+        assertEquals(first.trialContext(), second.trialContext());
+        assertEquals(journal, Files.readAllLines(journalFile), "the rerun evaluated no new trial");
+        assertEquals(children, childRuns(dir.resolve("mlruns")), "the rerun logged no duplicate child run");
+        assertEquals(first.outcome().chosen().key(), second.outcome().chosen().key());
+    }
+
+    private static long childRuns(Path store) throws IOException {
+        try (Stream<Path> files = Files.walk(store)) {
+            return files.filter(p -> p.getFileName().toString().equals("mlflow.parentRunId")).count();
+        }
+    }
+}
