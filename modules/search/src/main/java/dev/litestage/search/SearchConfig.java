@@ -1,6 +1,7 @@
 package dev.litestage.search;
 
 import dev.litestage.reasoning.EarlyExit;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,11 +29,14 @@ import java.util.Objects;
  *                             paper's rule); otherwise a level in (0.5, 1) at which the trial's
  *                             accuracy must reach it: its one-sided Wilson lower bound over the
  *                             questions it was measured on ({@link WilsonScore})
+ * @param earlyExitCandidates  the early exits searched per stage (empty: every stage runs
+ *                             {@code earlyExit}); the greedy strategy tunes each stage's after its
+ *                             budget, the genetic ones carry a gene per stage
  */
 public record SearchConfig(Strategy strategy, double epsilon, int kmax, BudgetRanking ranking, Genome genome,
                            int population, int generations, long seed, int maxEvaluations,
                            double mutationProbability, double crossoverProbability, EarlyExit earlyExit,
-                           double targetConfidence) {
+                           double targetConfidence, List<EarlyExit> earlyExitCandidates) {
 
     public SearchConfig {
         Objects.requireNonNull(strategy, "search.strategy");
@@ -61,6 +65,7 @@ public record SearchConfig(Strategy strategy, double epsilon, int kmax, BudgetRa
         }
         probability("search.mutationProbability", mutationProbability);
         probability("search.crossoverProbability", crossoverProbability);
+        earlyExitCandidates = List.copyOf(earlyExitCandidates);
     }
 
     /**
@@ -76,7 +81,7 @@ public record SearchConfig(Strategy strategy, double epsilon, int kmax, BudgetRa
         return new Builder().strategy(strategy).epsilon(epsilon).kmax(kmax).ranking(ranking).genome(genome)
                 .population(population).generations(generations).seed(seed).maxEvaluations(maxEvaluations)
                 .mutationProbability(mutationProbability).crossoverProbability(crossoverProbability)
-                .earlyExit(earlyExit).targetConfidence(targetConfidence);
+                .earlyExit(earlyExit).targetConfidence(targetConfidence).earlyExitCandidates(earlyExitCandidates);
     }
 
     /**
@@ -113,8 +118,14 @@ public record SearchConfig(Strategy strategy, double epsilon, int kmax, BudgetRa
         private double crossoverProbability = 0.5;
         private EarlyExit earlyExit = EarlyExit.OFF;
         private double targetConfidence;
+        private List<EarlyExit> earlyExitCandidates = List.of();
 
         private Builder() {
+        }
+
+        public Builder earlyExitCandidates(List<EarlyExit> candidates) {
+            this.earlyExitCandidates = candidates;
+            return this;
         }
 
         public Builder strategy(Strategy strategy) {
@@ -189,7 +200,8 @@ public record SearchConfig(Strategy strategy, double epsilon, int kmax, BudgetRa
 
         public SearchConfig build() {
             return new SearchConfig(strategy, epsilon, kmax, ranking, genome, population, generations, seed,
-                    maxEvaluations, mutationProbability, crossoverProbability, earlyExit, targetConfidence);
+                    maxEvaluations, mutationProbability, crossoverProbability, earlyExit, targetConfidence,
+                    earlyExitCandidates);
         }
     }
 }

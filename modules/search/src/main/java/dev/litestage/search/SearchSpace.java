@@ -3,6 +3,7 @@ package dev.litestage.search;
 import dev.litestage.model.SkipMask;
 import dev.litestage.model.Sublayer;
 import dev.litestage.reasoning.EarlyExit;
+import dev.litestage.reasoning.StageProfile;
 import dev.litestage.search.importance.SublayerImportance;
 import dev.litestage.search.trial.TrialConfig;
 import java.util.ArrayList;
@@ -24,16 +25,24 @@ import java.util.Set;
  * @param importance the sublayer importance measured on calibration prompts
  * @param ranking    which ranking budgets draw from
  * @param kmax       the most sublayers one stage may skip
- * @param earlyExit  the early exit of every searched configuration
+ * @param earlyExit  the early exit of every searched configuration, unless tuned per stage
+ * @param earlyExitCandidates the early exits a stage may be tuned to (empty: none)
  */
 public record SearchSpace(List<String> stages, SublayerImportance importance, BudgetRanking ranking, int kmax,
-                          EarlyExit earlyExit) {
+                          EarlyExit earlyExit, List<EarlyExit> earlyExitCandidates) {
+
+    /** A space whose configurations all run {@code earlyExit}. */
+    public SearchSpace(List<String> stages, SublayerImportance importance, BudgetRanking ranking, int kmax,
+                       EarlyExit earlyExit) {
+        this(stages, importance, ranking, kmax, earlyExit, List.of());
+    }
 
     public SearchSpace {
         stages = List.copyOf(stages);
         Objects.requireNonNull(importance, "importance");
         Objects.requireNonNull(ranking, "ranking");
         Objects.requireNonNull(earlyExit, "earlyExit");
+        earlyExitCandidates = List.copyOf(earlyExitCandidates);
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("search: the pipeline has no stages");
         }
@@ -60,7 +69,8 @@ public record SearchSpace(List<String> stages, SublayerImportance importance, Bu
     /** The space a configuration searches; checks it against the model before any trial runs. */
     public static SearchSpace of(SearchConfig config, List<String> stages, SublayerImportance importance) {
         config.requireFits(2 * importance.layers());
-        return new SearchSpace(stages, importance, config.ranking(), config.kmax(), config.earlyExit());
+        return new SearchSpace(stages, importance, config.ranking(), config.kmax(), config.earlyExit(),
+                config.earlyExitCandidates());
     }
 
     /** The model's layer count. */
@@ -98,6 +108,15 @@ public record SearchSpace(List<String> stages, SublayerImportance importance, Bu
     /** The configuration running {@code masks.get(i)} in stage {@code i}, with the space's early exit. */
     public TrialConfig masks(List<SkipMask> masks) {
         return TrialConfig.of(stages, masks, earlyExit);
+    }
+
+    /** {@code config} with stage {@code stage} running {@code earlyExit}; its masks and the other stages' kept. */
+    public TrialConfig withEarlyExit(TrialConfig config, String stage, EarlyExit earlyExit) {
+        List<StageProfile> out = new ArrayList<>();
+        for (StageProfile s : config.stages()) {
+            out.add(s.stage().equals(stage) ? new StageProfile(stage, s.mask(), earlyExit) : s);
+        }
+        return new TrialConfig(out);
     }
 
     /** The configuration running {@code mask} in every stage, with the space's early exit. */

@@ -222,6 +222,16 @@ public final class ExperimentLoader {
         SettingValues ee = s.group("early_exit");
         EarlyExit earlyExit = ee.present() && ee.get(EARLY_EXIT_ENABLED)
                 ? EarlyExit.of(ee.get(EARLY_EXIT_WINDOW), ee.get(EARLY_EXIT_THRESHOLD)) : EarlyExit.OFF;
+        SettingValues tune = ee.group("tune");
+        List<EarlyExit> candidates = new ArrayList<>();
+        if (tune.present()) {
+            candidates.add(EarlyExit.OFF);
+            for (int window : tune.get(TUNE_WINDOWS)) {
+                for (double threshold : tune.get(TUNE_THRESHOLDS)) {
+                    candidates.add(EarlyExit.of(window, threshold));
+                }
+            }
+        }
         return SearchConfig.builder()
                 .strategy(s.get(STRATEGY))
                 .epsilon(s.get(EPSILON) / 100.0)
@@ -236,6 +246,7 @@ public final class ExperimentLoader {
                 .mutationProbability(s.get(MUTATION_PROBABILITY))
                 .crossoverProbability(s.get(CROSSOVER_PROBABILITY))
                 .earlyExit(earlyExit)
+                .earlyExitCandidates(candidates)
                 .build();
     }
 

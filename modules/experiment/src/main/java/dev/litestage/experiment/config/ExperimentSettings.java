@@ -167,10 +167,25 @@ public final class ExperimentSettings {
     public static final Setting<Double> EARLY_EXIT_THRESHOLD = Setting.of("threshold", SettingType.NUMBER,
             "mean confidence at or below which the stage stops").defaultsTo(0.5).between(0, 1);
 
+    public static final Setting<List<Integer>> TUNE_WINDOWS = Setting.of("windows", SettingType.listOf(SettingType.WHOLE_NUMBER),
+            "windows each stage's early exit is tuned over").defaultsTo(List.of(3))
+            .must(l -> !l.isEmpty() && l.stream().allMatch(w -> w >= 1), "must be a non-empty list of windows >= 1");
+    public static final Setting<List<Double>> TUNE_THRESHOLDS = Setting.of("thresholds", SettingType.listOf(SettingType.NUMBER),
+            "thresholds each stage's early exit is tuned over").defaultsTo(List.of(0.3, 0.5, 0.7))
+            .must(l -> !l.isEmpty() && l.stream().allMatch(t -> t >= 0 && t <= 1),
+                    "must be a non-empty list of thresholds in [0, 1]");
+
+    /**
+     * {@code search.early_exit.tune:} present, the search tunes each stage's early exit over off and
+     * every window x threshold (greedy: after the stage's budget; genetic, pareto: a gene per stage).
+     */
+    public static final SettingGroup EARLY_EXIT_TUNE = SettingGroup.of("tune",
+            "per-stage early-exit search (absent: every stage runs the setting above)", TUNE_WINDOWS, TUNE_THRESHOLDS);
+
     /** {@code search.early_exit:} absent, every searched configuration runs without early exit. */
     public static final SettingGroup EARLY_EXIT = SettingGroup.of("early_exit",
             "confidence early exit of searched configurations (absent: off)",
-            EARLY_EXIT_ENABLED, EARLY_EXIT_WINDOW, EARLY_EXIT_THRESHOLD);
+            EARLY_EXIT_ENABLED, EARLY_EXIT_WINDOW, EARLY_EXIT_THRESHOLD).with(EARLY_EXIT_TUNE);
 
     public static final Setting<String> LATENCY_MODE = Setting.of("mode", SettingType.oneOf("wall-clock", "cost-model"),
             "how a trial's latency is measured: the clock, or the calibrated cost model over its token counts")

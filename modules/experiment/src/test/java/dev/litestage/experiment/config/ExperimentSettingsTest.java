@@ -137,6 +137,21 @@ class ExperimentSettingsTest {
     }
 
     @Test
+    void earlyExitTuningSearchesOffAndEveryWindowThresholdPair() throws IOException {
+        Files.writeString(experiment, yaml("search.early_exit", "tune", "{windows: [2, 4], thresholds: [0.4]}"));
+        assertEquals(java.util.List.of(dev.litestage.reasoning.EarlyExit.OFF, dev.litestage.reasoning.EarlyExit.of(2, 0.4),
+                dev.litestage.reasoning.EarlyExit.of(4, 0.4)), ExperimentLoader.load(experiment).search().earlyExitCandidates());
+
+        Files.writeString(experiment, yaml("search", "kmax", "5"));
+        assertTrue(ExperimentLoader.load(experiment).search().earlyExitCandidates().isEmpty(), "no tune group: nothing tuned");
+
+        Files.writeString(experiment, yaml("search.early_exit", "tune", "{thresholds: [1.5]}"));
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> ExperimentLoader.load(experiment));
+        assertTrue(e.getMessage().contains("search.early_exit.tune.thresholds"), e.getMessage());
+    }
+
+    @Test
     void duplicateKeysAndOversizedFilesAreRefused() throws IOException {
         Files.writeString(experiment, yaml("search", "kmax", "5") + "seed: 1\nseed: 2\n");
         ConfigException duplicate = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,

@@ -18,11 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *       query heads that read head {@code j}, then its key, then its value. Reshaped to
  *       {@code [kvHeads, headDim, group + 2]}, one split yields queries, key and value in the
  *       feature-major layout of the native {@code dot_product_attention} op, with no transpose;
- *       and since a head's two feature halves are then two slices of one axis, RoPE's
- *       "rotate half" is a reverse of that axis in the graph ({@link RotaryTables}). (An earlier
- *       layout folded the rotation into a second, rotated copy of the projection: one op fewer,
- *       but twice the bytes of the largest matrix of attention, which at SmolLM2-135M's size cost
- *       more than the op saved: 0.9 of attention's 1.8 ms per call was that matmul.)
+ *   <li>RoPE's "rotate half" is folded into a second, rotated copy of the query and key columns
+ *       for narrow models, or done in the graph by swapping each head's feature halves for wide
+ *       ones ({@link RopeForm});
  *   <li>the output projection's rows are permuted to match, so the attention output
  *       {@code [kvHeads, headDim, group]} is merged by a reshape;
  *   <li>matrices are stored column-major: ND4J's vector-times-matrix path (decoding multiplies
@@ -30,26 +28,38 @@ import org.nd4j.linalg.factory.Nd4j;
  *       2-core machines, e.g. 5.1 vs 1.2 ms for {@code [1,576] x [576,1536]}).
  * </ul>
  *
- * @param qkv  {@code [hidden, q + 2*kv]}, columns in the head-interleaved layout
- * @param bias the matching bias row {@code [1, q + 2*kv]}, or null (Llama)
+ * @param qkv  {@code [hidden, q + 2*kv]} (twice the columns with {@link RopeForm#ROTATED_COPY}),
+ *             columns in the head-interleaved layout
+ * @param bias the matching bias row, or null (Llama)
  * @param wo   {@code [q, hidden]}, rows in the attention output's {@code (kvHead, feature, member)} order
  */
 record FoldedLayer(INDArray qkv, INDArray bias, INDArray wo, INDArray wGate, INDArray wUp, INDArray wDown) {
 
     static FoldedLayer of(ModelConfig c, LayerWeights l) {
+        return of(c, l, RopeForm.forModel(c));
+    }
+
+    /** The folded layer for graphs that apply RoPE in {@code form}. */
+    static FoldedLayer of(ModelConfig c, LayerWeights l, RopeForm form) {
         int hd = c.headDim();
         double scale = 1.0 / Math.sqrt(hd);
         INDArray attnNorm = normScale(c, l.attnNorm());
         INDArray wq = scaleRows(l.wq(), attnNorm).muli(scale);
         INDArray wk = scaleRows(l.wk(), attnNorm);
         INDArray wv = scaleRows(l.wv(), attnNorm);
-        INDArray qkv = interleaveHeads(c, wq, wk, wv).dup('f');
+        INDArray qkv = form == RopeForm.ROTATED_COPY
+                ? Nd4j.hstack(interleaveHeads(c, wq, wk, wv), interleaveHeads(c, rotateHalfColumns(wq, c.heads(), hd),
+                        rotateHalfColumns(wk, c.kvHeads(), hd), Nd4j.zeros(wv.dataType(), wv.shape()))).dup('f')
+                : interleaveHeads(c, wq, wk, wv).dup('f');
         INDArray bias = null;
         if (l.bq() != null) {
             INDArray bq = row(l.bq()).muli(scale);
             INDArray bk = row(l.bk());
             INDArray bv = row(l.bv());
-            bias = interleaveHeads(c, bq, bk, bv).dup('c');
+            bias = form == RopeForm.ROTATED_COPY
+                    ? Nd4j.hstack(interleaveHeads(c, bq, bk, bv), interleaveHeads(c, rotateHalfColumns(bq, c.heads(), hd),
+                            rotateHalfColumns(bk, c.kvHeads(), hd), Nd4j.zeros(bv.dataType(), bv.shape()))).dup('c')
+                    : interleaveHeads(c, bq, bk, bv).dup('c');
         }
         INDArray mlpNorm = normScale(c, l.mlpNorm());
         return new FoldedLayer(qkv, bias, outputRowsInAttentionOrder(c, l.wo()).dup('f'),
@@ -117,6 +127,23 @@ record FoldedLayer(INDArray qkv, INDArray bias, INDArray wo, INDArray wGate, IND
 
     private static INDArray row(INDArray v) {
         return v.reshape(1, v.length()).dup('c');
+    }
+
+    /**
+     * {@code w @ R} per head, where {@code x @ R = rotate_half(x) = [-x2, x1]}: output column j of a
+     * head (j < half) is minus input column j+half, column j+half is column j.
+     */
+    static INDArray rotateHalfColumns(INDArray w, int heads, int headDim) {
+        INDArray out = Nd4j.create(w.dataType(), w.shape(), 'c');
+        int half = headDim / 2;
+        for (int h = 0; h < heads; h++) {
+            int base = h * headDim;
+            for (int j = 0; j < half; j++) {
+                out.putColumn(base + j, w.getColumn(base + j + half).neg());
+                out.putColumn(base + j + half, w.getColumn(base + j));
+            }
+        }
+        return out;
     }
 
     /** {@code diag(g) @ w}: row i of w times g[i]. */

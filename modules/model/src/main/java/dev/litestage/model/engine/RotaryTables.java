@@ -15,14 +15,20 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class RotaryTables {
 
-    /** Cosine and signed sine factors, each {@code [positions, width]} (or transposed, by feature). */
+    /**
+     * Cosine and signed sine factors, each {@code [positions, width]} (or transposed, by feature);
+     * for {@link RopeForm#ROTATED_COPY}, {@code cos} holds {@code [cos | unsigned sin]} over the
+     * projection and its rotated copy, and {@code sin} is null.
+     */
     record Factors(INDArray cos, INDArray sin) {}
 
     private final ModelConfig config;
+    private final RopeForm form;
     private final double[] inverseFrequency;
 
-    RotaryTables(ModelConfig c) {
+    RotaryTables(ModelConfig c, RopeForm form) {
         this.config = c;
+        this.form = form;
         int half = c.headDim() / 2;
         inverseFrequency = new double[half];
         for (int i = 0; i < half; i++) {
@@ -35,8 +41,41 @@ final class RotaryTables {
         return (config.heads() + 2 * config.kvHeads()) * config.headDim();
     }
 
-    /** Factors {@code [positions.length, width]}, row {@code i} for position {@code positions[i]}. */
+    /** Factors, row {@code i} for position {@code positions[i]}. */
     Factors factors(int[] positions) {
+        return form == RopeForm.ROTATED_COPY ? combined(positions) : split(positions);
+    }
+
+    /** {@code [positions, 2*width]}: cos under the projection's q and k columns, sin under the copy's. */
+    private Factors combined(int[] positions) {
+        int n = width();
+        int hd = config.headDim();
+        int half = hd / 2;
+        float[] f = new float[positions.length * 2 * n];
+        for (int t = 0; t < positions.length; t++) {
+            int base = t * 2 * n;
+            for (int feature = 0; feature < hd; feature++) {
+                double angle = positions[t] * inverseFrequency[feature % half];
+                float cos = (float) Math.cos(angle);
+                float sin = (float) Math.sin(angle);
+                for (int h = 0; h < config.heads(); h++) {
+                    int column = FoldedLayer.queryColumn(config, h, feature);
+                    f[base + column] = cos;
+                    f[base + n + column] = sin;
+                }
+                for (int j = 0; j < config.kvHeads(); j++) {
+                    int column = FoldedLayer.keyColumn(config, j, feature);
+                    f[base + column] = cos;
+                    f[base + n + column] = sin;
+                    f[base + column + 1] = 1; // the value passes unrotated; its rotated copy is multiplied by 0
+                }
+            }
+        }
+        return new Factors(Nd4j.create(f, new long[] {positions.length, 2L * n}, 'c'), null);
+    }
+
+    /** {@code [positions, width]} twice: cos, and sin signed for the swapped halves. */
+    private Factors split(int[] positions) {
         int n = width();
         int hd = config.headDim();
         int half = hd / 2;
@@ -68,6 +107,6 @@ final class RotaryTables {
     /** {@link #factors} transposed, {@code [width, count]}: the layout of prefill's transposed projection. */
     Factors factorsByFeature(int[] positions) {
         Factors f = factors(positions);
-        return new Factors(f.cos().transpose().dup('c'), f.sin().transpose().dup('c'));
+        return new Factors(f.cos().transpose().dup('c'), f.sin() == null ? null : f.sin().transpose().dup('c'));
     }
 }

@@ -57,11 +57,12 @@ public final class SkippableDecoder implements LanguageModel {
         this.tokenizer = tokenizer;
         this.embedding = weights.embedding();
         List<FoldedLayer> folded = new ArrayList<>();
-        weights.layers().forEach(l -> folded.add(FoldedLayer.of(config, l)));
+        RopeForm form = RopeForm.forModel(config);
+        weights.layers().forEach(l -> folded.add(FoldedLayer.of(config, l, form)));
         this.layers = List.copyOf(folded);
         this.head = FoldedLayer.scaleRows(weights.lmHead(), FoldedLayer.normScale(config, weights.finalNorm())).dup('f');
-        this.rope = new RotaryTables(config);
-        this.pass = new ForwardPass(config, embedding, layers, head, new SublayerGraphs(config), rope);
+        this.rope = new RotaryTables(config, form);
+        this.pass = new ForwardPass(config, embedding, layers, head, new SublayerGraphs(config, form), rope);
         this.limits = BatchLimits.DEFAULT;
     }
 
@@ -74,7 +75,8 @@ public final class SkippableDecoder implements LanguageModel {
         this.layers = original.layers;
         this.head = original.head;
         this.rope = original.rope;
-        this.pass = new ForwardPass(config, embedding, layers, head, new SublayerGraphs(config), rope);
+        this.pass = new ForwardPass(config, embedding, layers, head, new SublayerGraphs(config, RopeForm.forModel(config)),
+                rope);
         this.limits = limits;
         this.fingerprint = original.fingerprint;
     }

@@ -52,6 +52,7 @@ final class SublayerGraphs {
     record NextTokens(int[] ids, float[] confidences) {}
 
     private final ModelConfig config;
+    private final RopeForm rope;
     private final SameDiff prefill;
     private final SameDiff extend;
     private final SameDiff decodeProjection;
@@ -59,8 +60,9 @@ final class SublayerGraphs {
     private final SameDiff mlp;
     private final SameDiff head;
 
-    SublayerGraphs(ModelConfig config) {
+    SublayerGraphs(ModelConfig config, RopeForm rope) {
         this.config = config;
+        this.rope = rope;
         this.prefill = attentionGraph(Phase.PREFILL);
         this.extend = attentionGraph(Phase.EXTEND);
         this.decodeProjection = decodeProjectionGraph();
@@ -84,6 +86,37 @@ final class SublayerGraphs {
         return sd.concat(axis, halves[1], halves[0]);
     }
 
+    /**
+     * RoPE over the fused projection, in {@link #rope}'s form: {@code projection} is {@code [B, n']}
+     * (decode) or, {@code byFeature}, {@code [n', B*T]} (prefill); the result is laid out as
+     * {@code [B, kvh, hd, g+2]} or {@code [kvh, hd, g+2, B*T]}: queries, key and value per feature.
+     */
+    private SDVariable rotate(SameDiff sd, SDVariable projection, boolean byFeature) {
+        ModelConfig c = config;
+        int kvh = c.kvHeads();
+        int g = c.groupSize();
+        int hd = c.headDim();
+        if (rope == RopeForm.ROTATED_COPY) {
+            // [y | yR] * [cos | sin], the halves summed: q, k rotated, v passed through
+            SDVariable rotated = projection.mul(byFeature ? sd.placeHolder("cos", DataType.FLOAT, -1, -1)
+                    : sd.placeHolder("cos", DataType.FLOAT, -1, -1));
+            return byFeature ? sd.reshape(rotated, 2, kvh, hd, g + 2, -1).sum(0)
+                    : sd.reshape(rotated, -1, 2, kvh, hd, g + 2).sum(1);
+        }
+        // y * cos + (y with each head's feature halves swapped) * signed sin; values pass through (cos 1, sin 0)
+        int half = hd / 2;
+        if (byFeature) {
+            SDVariable halves = sd.reshape(projection, kvh, 2, half, g + 2, -1);
+            SDVariable rotated = halves.mul(sd.placeHolder("cos", DataType.FLOAT, kvh, 2, half, g + 2, -1))
+                    .add(swapHalves(sd, halves, 1).mul(sd.placeHolder("sin", DataType.FLOAT, kvh, 2, half, g + 2, -1)));
+            return sd.reshape(rotated, kvh, hd, g + 2, -1);
+        }
+        SDVariable halves = sd.reshape(projection, -1, kvh, 2, half, g + 2);
+        SDVariable rotated = halves.mul(sd.placeHolder("cos", DataType.FLOAT, -1, kvh, 2, half, g + 2))
+                .add(swapHalves(sd, halves, 2).mul(sd.placeHolder("sin", DataType.FLOAT, -1, kvh, 2, half, g + 2)));
+        return sd.reshape(rotated, -1, kvh, hd, g + 2);
+    }
+
     private SameDiff attentionGraph(Phase phase) {
         ModelConfig c = config;
         int d = c.hiddenSize();
@@ -94,8 +127,7 @@ final class SublayerGraphs {
         int hd = c.headDim();
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, d);
-        int half = hd / 2;
-        SDVariable qkv = sd.placeHolder("qkv", DataType.FLOAT, d, n);
+        SDVariable qkv = sd.placeHolder("qkv", DataType.FLOAT, d, rope.projectionColumns(n));
         SDVariable wo = sd.placeHolder("wo", DataType.FLOAT, q, d);
         SDVariable sizes = sd.constant(Nd4j.createFromArray(g, 1, 1));
         // Prefill works on the transposed projection [n, B*T] (row b's token t in column b*T + t),
@@ -103,21 +135,17 @@ final class SublayerGraphs {
         // rows first. The shapes that involve B or T come in as inputs ("kvShape" [kvh, hd, B, T],
         // "queryShape" [kvh, hd, g, B, T], "rowQueries" [B, kvh, hd, g*T], "contextShape"
         // [B, kvh, hd, g, T]) rather than as ops computing them.
-        SDVariable yT = sd.mmul(qkv, rmsNorm(sd, x), true, true, false); // [n, B*T]
+        SDVariable yT = sd.mmul(qkv, rmsNorm(sd, x), true, true, false); // [n', B*T]
         if (c.attentionBias()) {
-            yT = yT.add(sd.placeHolder("bias", DataType.FLOAT, n, 1));
+            yT = yT.add(sd.placeHolder("bias", DataType.FLOAT, rope.projectionColumns(n), 1));
         }
-        SDVariable halves = sd.reshape(yT, kvh, 2, half, g + 2, -1); // RoPE as in decode, by feature
-        SDVariable rotated = halves.mul(sd.placeHolder("cos", DataType.FLOAT, kvh, 2, half, g + 2, -1))
-                .add(swapHalves(sd, halves, 1).mul(sd.placeHolder("sin", DataType.FLOAT, kvh, 2, half, g + 2, -1)));
-        SDVariable[] parts = sd.splitV(sd.reshape(rotated, kvh, hd, g + 2, -1), sizes, 3, 2);
+        SDVariable[] parts = sd.splitV(rotate(sd, yT, true), sizes, 3, 2); // [kvh, hd, g | 1 | 1, B*T]
         SDVariable kvShape = sd.placeHolder("kvShape", DataType.LONG, 4);
-        SDVariable newKeys = sd.permute(sd.reshape(parts[1], kvShape), 2, 0, 1, 3); // [B, kvh, hd, T]
-        SDVariable newValues = sd.permute(sd.reshape(parts[2], kvShape), 2, 0, 1, 3);
+        // [B, kvh, hd, T]: the new columns, which the caller writes into its cache
+        SDVariable newKeys = sd.permute("keys", sd.reshape(parts[1], kvShape), 2, 0, 1, 3);
+        SDVariable newValues = sd.permute("values", sd.reshape(parts[2], kvShape), 2, 0, 1, 3);
         SDVariable keys;
         SDVariable values;
-        sd.identity("keys", newKeys); // the new columns, which the caller writes into its cache
-        sd.identity("values", newValues);
         if (phase == Phase.EXTEND) { // attending to the cached columns too
             keys = sd.concat(3, sd.placeHolder("kPast", DataType.FLOAT, -1, kvh, hd, -1), newKeys);
             values = sd.concat(3, sd.placeHolder("vPast", DataType.FLOAT, -1, kvh, hd, -1), newValues);
@@ -148,27 +176,16 @@ final class SublayerGraphs {
         ModelConfig c = config;
         int d = c.hiddenSize();
         int n = c.heads() * c.headDim() + 2 * c.kvDim();
-        int kvh = c.kvHeads();
         int g = c.groupSize();
-        int hd = c.headDim();
-        int half = hd / 2;
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, d);
-        SDVariable y = sd.mmul(rmsNorm(sd, x), sd.placeHolder("qkv", DataType.FLOAT, d, n)); // [B, n]
+        SDVariable y = sd.mmul(rmsNorm(sd, x), sd.placeHolder("qkv", DataType.FLOAT, d, rope.projectionColumns(n))); // [B, n']
         if (c.attentionBias()) {
-            y = y.add(sd.placeHolder("bias", DataType.FLOAT, 1, n));
+            y = y.add(sd.placeHolder("bias", DataType.FLOAT, 1, rope.projectionColumns(n)));
         }
-        // RoPE: y * cos + (y with each head's feature halves swapped) * signed sin, on
-        // [B, kvHeads, 2 halves of the features, half, group + 2]; values pass through (cos 1, sin 0)
-        SDVariable halves = sd.reshape(y, -1, kvh, 2, half, g + 2);
-        SDVariable rotated = halves.mul(sd.placeHolder("cos", DataType.FLOAT, -1, kvh, 2, half, g + 2))
-                .add(swapHalves(sd, halves, 2).mul(sd.placeHolder("sin", DataType.FLOAT, -1, kvh, 2, half, g + 2)));
         // [B, kvHeads, headDim, group + 2] (FoldedLayer's column order) split into q, k, v
-        SDVariable[] parts = sd.splitV(sd.reshape(rotated, -1, kvh, hd, g + 2),
+        sd.splitV(new String[] {"queries", "keys", "values"}, rotate(sd, y, false),
                 sd.constant(Nd4j.createFromArray(g, 1, 1)), 3, 3);
-        sd.identity("queries", parts[0]);
-        sd.identity("keys", parts[1]);
-        sd.identity("values", parts[2]);
         return sd;
     }
 
@@ -268,7 +285,9 @@ final class SublayerGraphs {
         in.put("qkv", w.qkv());
         RotaryTables.Factors f = byRow(rope);
         in.put("cos", f.cos());
-        in.put("sin", f.sin());
+        if (f.sin() != null) {
+            in.put("sin", f.sin());
+        }
         if (w.bias() != null) {
             in.put("bias", w.bias());
         }
@@ -292,14 +311,20 @@ final class SublayerGraphs {
         return decodeAttention.outputSingle(in, "out");
     }
 
-    /** RoPE factors {@code [B, n]} as the decode graph's {@code [B, kvh, 2, half, g+2]} (a view). */
+    /** RoPE factors {@code [B, n]} as the decode graph's {@code [B, kvh, 2, half, g+2]} (a view); the rotated copy's as they are. */
     private RotaryTables.Factors byRow(RotaryTables.Factors f) {
+        if (f.sin() == null) {
+            return f;
+        }
         long[] shape = {f.cos().rows(), config.kvHeads(), 2, config.headDim() / 2, config.groupSize() + 2};
         return new RotaryTables.Factors(f.cos().reshape(shape), f.sin().reshape(shape));
     }
 
-    /** RoPE factors by feature {@code [n, B*T]} as the prefill graph's {@code [kvh, 2, half, g+2, B*T]}. */
+    /** RoPE factors by feature {@code [n, B*T]} as the prefill graph's {@code [kvh, 2, half, g+2, B*T]}; the rotated copy's as they are. */
     private RotaryTables.Factors byFeature(RotaryTables.Factors f) {
+        if (f.sin() == null) {
+            return f;
+        }
         long[] shape = {config.kvHeads(), 2, config.headDim() / 2, config.groupSize() + 2, f.cos().columns()};
         return new RotaryTables.Factors(f.cos().reshape(shape), f.sin().reshape(shape));
     }
@@ -315,7 +340,9 @@ final class SublayerGraphs {
         in.put("x", x);
         in.put("qkv", w.qkv());
         in.put("cos", rope.cos());
-        in.put("sin", rope.sin());
+        if (rope.sin() != null) {
+            in.put("sin", rope.sin());
+        }
         in.put("wo", w.wo());
         if (bias != null) {
             in.put("bias", bias);

@@ -27,12 +27,25 @@ final class ConfigCodecs {
 
     /**
      * Per-stage budgets: one {@link IntegerChromosome} with one gene per stage, in pipeline order,
-     * each in {@code 0..kmax}.
+     * each in {@code 0..kmax}; with early-exit candidates, a second chromosome with one gene per
+     * stage choosing the stage's early exit among them.
      */
     static Codec<TrialConfig, IntegerGene> budgets(SearchSpace space) {
-        Genotype<IntegerGene> shape = Genotype.of(
-                IntegerChromosome.of(IntRange.of(0, space.kmax() + 1), space.stages().size()));
-        return Codec.of(shape, gt -> space.budgets(gt.chromosome().as(IntegerChromosome.class).toArray()));
+        int stages = space.stages().size();
+        IntegerChromosome budgets = IntegerChromosome.of(IntRange.of(0, space.kmax() + 1), stages);
+        List<dev.litestage.reasoning.EarlyExit> exits = space.earlyExitCandidates();
+        if (exits.isEmpty()) {
+            return Codec.of(Genotype.of(budgets), gt -> space.budgets(gt.chromosome().as(IntegerChromosome.class).toArray()));
+        }
+        IntegerChromosome choices = IntegerChromosome.of(IntRange.of(0, exits.size()), stages);
+        return Codec.of(Genotype.of(budgets, choices), gt -> {
+            TrialConfig config = space.budgets(gt.get(0).as(IntegerChromosome.class).toArray());
+            int[] chosen = gt.get(1).as(IntegerChromosome.class).toArray();
+            for (int s = 0; s < stages; s++) {
+                config = space.withEarlyExit(config, space.stages().get(s), exits.get(chosen[s]));
+            }
+            return config;
+        });
     }
 
     /**

@@ -115,14 +115,20 @@ public final class GeneticStrategy implements SearchStrategy {
         return config.stages().stream().allMatch(s -> s.mask().skippedCount() <= space.kmax());
     }
 
+    /** Halves the budgets; early-exit genes, if any, are kept. */
     private static Genotype<IntegerGene> halveBudgets(Genotype<IntegerGene> gt) {
-        IntegerChromosome budgets = gt.chromosome().as(IntegerChromosome.class);
-        return Genotype.of(budgets.map(values -> {
+        IntegerChromosome budgets = gt.get(0).as(IntegerChromosome.class);
+        List<IntegerChromosome> out = new ArrayList<>();
+        out.add(budgets.map(values -> {
             for (int i = 0; i < values.length; i++) {
                 values[i] /= 2;
             }
             return values;
         }));
+        for (int c = 1; c < gt.length(); c++) {
+            out.add(gt.get(c).as(IntegerChromosome.class));
+        }
+        return Genotype.of(out);
     }
 
     private static Genotype<BitGene> thinMasks(SearchSpace space, Genotype<BitGene> gt) {

@@ -1,6 +1,8 @@
 package dev.litestage.search.strategy;
 
+import dev.litestage.reasoning.EarlyExit;
 import dev.litestage.search.SearchSpace;
+import dev.litestage.search.trial.TrialConfig;
 import dev.litestage.search.trial.TrialResult;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +16,12 @@ import java.util.Optional;
  * the {@code k} whose trial is fastest among those meeting the target accuracy. Every {@code k} is
  * measured rather than stopping at the first miss, because latency is not monotonic in {@code k}:
  * skipping more can make a stage generate more tokens.
+ *
+ * <p>With early-exit candidates ({@link SearchSpace#earlyExitCandidates()}), each stage's early
+ * exit is tuned right after its budget: every candidate (off among them) is measured with the
+ * stage's mask fixed, and the fastest feasible one kept. A confidence exit matters where skipping
+ * degrades a stage until it rambles at low confidence; tuning it after the mask lets the stage keep
+ * the budget it was chosen with.
  *
  * <p>The current configuration is among each stage's candidates ({@code k} unchanged), so the
  * configuration never gets slower and the final one is the fastest feasible trial seen. When the
@@ -40,30 +48,45 @@ public final class GreedyStrategy implements SearchStrategy {
         SearchSpace space = run.space();
         List<String> stages = space.stages();
         int[] budgets = new int[stages.size()];
+        TrialConfig current = space.budgets(budgets);
         stages:
         for (String stage : stageOrder(run)) {
             int index = stages.indexOf(stage);
             run.progress().phaseStarted("stage " + stage, space.kmax() + 1);
             TrialResult best = null;
-            int bestK = budgets[index];
+            TrialConfig bestConfig = current;
             for (int k = 0; k <= space.kmax(); k++) {
-                int[] candidate = budgets.clone();
-                candidate[index] = k;
-                Optional<TrialResult> trial = run.evaluate(space.budgets(candidate));
+                TrialConfig candidate = current.withMask(stage, space.budgetMask(stage, k));
+                Optional<TrialResult> trial = run.evaluate(candidate);
                 if (trial.isEmpty()) {
-                    budgets[index] = bestK;
+                    current = bestConfig;
                     break stages;
                 }
                 TrialResult t = trial.get();
                 if (run.feasible(t) && (best == null || SearchRun.FASTEST_FIRST.compare(t, best) < 0)) {
                     best = t;
-                    bestK = k;
+                    bestConfig = candidate;
                 }
             }
-            budgets[index] = bestK;
+            current = bestConfig;
+            if (!space.earlyExitCandidates().isEmpty()) {
+                run.progress().phaseStarted("early exit " + stage, space.earlyExitCandidates().size());
+                for (EarlyExit exit : space.earlyExitCandidates()) {
+                    TrialConfig candidate = space.withEarlyExit(current, stage, exit);
+                    Optional<TrialResult> trial = run.evaluate(candidate);
+                    if (trial.isEmpty()) {
+                        break stages;
+                    }
+                    TrialResult t = trial.get();
+                    if (run.feasible(t) && (best == null || SearchRun.FASTEST_FIRST.compare(t, best) < 0)) {
+                        best = t;
+                        bestConfig = candidate;
+                    }
+                }
+                current = bestConfig;
+            }
         }
-        TrialResult chosen = run.trials().known(space.budgets(budgets)).filter(run::feasible)
-                .orElse(run.fullModel());
+        TrialResult chosen = run.trials().known(current).filter(run::feasible).orElse(run.fullModel());
         return new StrategyResult(chosen, run.paretoFront());
     }
 }

@@ -3,6 +3,7 @@ package dev.litestage.search.strategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.litestage.reasoning.EarlyExit;
 import dev.litestage.search.SearchConfig;
 import dev.litestage.search.SearchOutcome;
 import dev.litestage.search.SearchSpace;
@@ -136,5 +137,30 @@ class GreedyStrategyTest {
 
     private static double latency(SearchOutcome outcome, TrialConfig config) {
         return trial(outcome, config).latencyMs();
+    }
+
+    @Test
+    void tunesEachStagesEarlyExitAfterItsBudgetAndKeepsItWhereItIsFasterAndFeasible() {
+        EarlyExit exit = EarlyExit.of(3, 0.5);
+        SearchConfig tuned = CONFIG.toBuilder().earlyExitCandidates(List.of(EarlyExit.OFF, exit)).build();
+        SyntheticPipeline fresh = SyntheticPipeline.greedyCase(0, null);
+        SearchSpace tunedSpace = SearchSpace.of(tuned, fresh.stageNames(), fresh.importance());
+        List<String> phases = new ArrayList<>();
+        SearchOutcome outcome = LayerAllocationSearch.run(tuned, tunedSpace, TrialCache.of(fresh),
+                (phase, expected) -> phases.add(phase + "/" + expected));
+
+        assertEquals(List.of("full model/1", "stage analyze/5", "early exit analyze/2", "stage recall/5",
+                "early exit recall/2", "stage summarize/5", "early exit summarize/2"), phases);
+        // the synthetic exit cuts 20% of a stage's tokens for 0.005 accuracy: faster, and within
+        // epsilon at the first stage tuned, so the chosen configuration keeps it there
+        TrialConfig chosen = TrialConfig.parse(outcome.chosen().key(), 4);
+        assertEquals(exit, chosen.stage("analyze").earlyExit());
+        SearchOutcome untuned = LayerAllocationSearch.run(CONFIG, space, TrialCache.of(pipeline));
+        assertTrue(outcome.chosen().latencyMs() < untuned.chosen().latencyMs(),
+                "tuning the exit finds a faster feasible configuration than budgets alone");
+        assertTrue(outcome.chosen().meets(outcome.targetAccuracy()));
+        // each stage's exit is measured with its mask fixed: one extra trial per stage for the one
+        // non-off candidate (off is the configuration reached, answered by the cache)
+        assertEquals(untuned.evaluations() + 3, outcome.evaluations());
     }
 }
