@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Every setting of an experiment file, declared once (key, type, default, rules, meaning). The
  * loader reads files with these groups; MLflow params, a profile's provenance and the config
- * reference in the README are derived from them ({@link #reference()}).
+ * reference (docs/configuration.md) are derived from them ({@link #reference()}).
  */
 public final class ExperimentSettings {
 

@@ -261,7 +261,9 @@ public interface SettingType<T> {
     }
 
     /** A mapping from the keys {@code keys} (all optional) to text values. */
-    static SettingType<Map<String, String>> textByKey(Set<String> keys) {
+    static SettingType<Map<String, String>> textByKey(Set<String> unordered) {
+        // sorted: messages and the generated reference must not depend on a set's iteration order
+        Set<String> keys = new java.util.TreeSet<>(unordered);
         return new SettingType<>() {
             @Override
             public Map<String, String> read(JsonNode node) throws Refused {
