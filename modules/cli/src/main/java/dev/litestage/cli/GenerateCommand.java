@@ -39,7 +39,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-tokens: must be >= 0, was " + maxTokens);
         }
         LanguageModel lm = model.open();
-        SkipMask mask = SkipMask.parse(skip, lm.config().layers());
+        SkipMask mask = SkipMask.parseTyped(skip, lm.config().layers());
         int[] ids = lm.tokenizer().encode(prompt, true);
         Generation g = lm.generate(ids, mask, maxTokens, StopCondition.NEVER);
         String text = lm.tokenizer().decode(g.generatedIds());

@@ -65,6 +65,16 @@ class GenerateCommandTest {
     }
 
     @Test
+    void anEmptySkipSpecOrAKindWithoutLayersIsRefusedNotReadAsTheFullModel() {
+        Path model = SharedFiles.require("models/stories260K/stories260K.bin");
+        for (String spec : new String[] {"", "attn:"}) {
+            Run r = run("generate", "--model", model.toString(), "--prompt", "Once", "--max-tokens", "2", "--skip", spec);
+            assertEquals(Main.BAD_INPUT, r.exit(), "'" + spec + "': " + r.out());
+            assertTrue(r.err().contains("skip spec"), r.err());
+        }
+    }
+
+    @Test
     void corruptCheckpointNamesTheFileAndExitsNonZero() throws Exception {
         Path model = SharedFiles.require("models/stories260K");
         Path cut = dir.resolve("stories260K.bin");

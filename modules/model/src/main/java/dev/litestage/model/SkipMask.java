@@ -50,6 +50,26 @@ public final class SkipMask {
      * @throws IllegalArgumentException naming the offending token when the spec is malformed or a
      *                                  layer is out of range
      */
+    /**
+     * A skip spec a person typed (a {@code --skip} option): as {@link #parse}, but an empty spec and
+     * a kind with no layers after its colon ({@code "attn:"}) are refused rather than read as
+     * nothing skipped, since both usually mean the layers were lost on the way (an unset shell
+     * variable); {@code none} names the full model.
+     */
+    public static SkipMask parseTyped(String spec, int layers) {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("empty skip spec: name the skipped sublayers (attn:3,5;mlp:0-2) or write none");
+        }
+        for (String group : spec.split(";")) {
+            int colon = group.indexOf(':');
+            if (colon >= 0 && group.substring(colon + 1).isBlank()) {
+                throw new IllegalArgumentException("bad skip spec token '" + group.trim()
+                        + "': no layers after the colon (attn:3,5 or mlp:0-2)");
+            }
+        }
+        return parse(spec, layers);
+    }
+
     public static SkipMask parse(String spec, int layers) {
         SkipMask mask = none(layers);
         String trimmed = spec == null ? "" : spec.trim();

@@ -41,6 +41,19 @@ class SkipMaskTest {
     }
 
     @Test
+    void aTypedSpecRefusesEmptySpecsAndKindsWithoutLayers() {
+        for (String spec : new String[] {"", "  ", "attn:", "attn:3;mlp:"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SkipMask.parseTyped(spec, 8),
+                    "'" + spec + "'");
+            assertTrue(e.getMessage().contains("skip spec"), e.getMessage());
+        }
+        assertEquals(SkipMask.parse("attn:3;mlp:0-1", 8), SkipMask.parseTyped("attn:3;mlp:0-1", 8));
+        assertEquals(0, SkipMask.parseTyped("none", 8).skippedCount(), "none still names the full model");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SkipMask.parseTyped("attn:3;mlp:", 8))
+                .getMessage().contains("'mlp:'"), "the message names the empty group");
+    }
+
+    @Test
     void withAddsASublayerWithoutChangingTheOriginal() {
         SkipMask none = SkipMask.none(3);
         SkipMask one = none.with(Sublayer.mlp(2));
