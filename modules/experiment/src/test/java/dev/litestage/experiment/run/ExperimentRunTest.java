@@ -118,6 +118,22 @@ class ExperimentRunTest {
         assertEquals(journal, Files.readAllLines(journalFile), "the rerun evaluated no new trial");
         assertEquals(children, childRuns(dir.resolve("mlruns")), "the rerun logged no duplicate child run");
         assertEquals(first.outcome().chosen().key(), second.outcome().chosen().key());
+
+        // export reads the same journal: a trial by key, or the fastest within a loss, without measuring again
+        String chosenKey = first.outcome().chosen().key();
+        JournalExport.Exported byKey = JournalExport.byKey(exp, journalFile, chosenKey, dir.resolve("by-key.json"));
+        assertEquals(chosenKey, byKey.chosen().key());
+        assertTrue(Files.readString(byKey.profile()).contains("not a test measurement"), "the estimate says what it is");
+        JournalExport.Exported lossless = JournalExport.fastestWithin(exp, journalFile, 0, dir.resolve("lossless.json"));
+        assertTrue(lossless.chosen().accuracy() >= lossless.full().accuracy(), "within 0 points loses nothing");
+        assertEquals(journalFile, JournalExport.newestJournal(exp.workDir()));
+        IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> JournalExport.byKey(exp, journalFile, "no-such-trial", dir.resolve("x.json")));
+        assertTrue(unknown.getMessage().contains(journalFile.toString()) && unknown.getMessage().contains("no-such-trial"),
+                unknown.getMessage());
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> JournalExport.fastestWithin(exp, journalFile, -3, dir.resolve("x.json"))).getMessage()
+                .contains("--fastest-within"));
     }
 
     private static long childRuns(Path store) throws IOException {
