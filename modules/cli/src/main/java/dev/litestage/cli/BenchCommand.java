@@ -14,10 +14,8 @@ import dev.litestage.reasoning.MultiStagePipeline;
 import dev.litestage.reasoning.Question;
 import dev.litestage.reasoning.ReasoningProfile;
 import dev.litestage.model.ModelConfig;
-import dev.litestage.model.Tokenizer;
 import dev.litestage.model.bench.DecodeBenchmark;
-import dev.litestage.model.engine.SkippableDecoder;
-import dev.litestage.model.weights.RandomWeights;
+import dev.litestage.model.bench.RandomShape;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -37,18 +35,6 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Prints prefill ms, decode ms per step and tokens/s for batch sizes and masks skipping fractions of sublayers.")
 final class BenchCommand implements Callable<Integer> {
-
-    /** Model shapes that cannot be downloaded here, benchmarked with seeded random weights. */
-    enum RandomShape {
-        SMOLLM2_135M(new ModelConfig(ModelConfig.LLAMA, 576, 30, 9, 3, 1536, 49152, 8192, 100000, 1e-5, true, false)),
-        STORIES260K(new ModelConfig(ModelConfig.LLAMA, 64, 5, 8, 4, 172, 512, 512, 10000, 1e-5, true, false));
-
-        final ModelConfig config;
-
-        RandomShape(ModelConfig config) {
-            this.config = config;
-        }
-    }
 
     static final class Source {
         @Option(names = "--model", description = "HF model directory or llama2.c checkpoint")
@@ -123,8 +109,7 @@ final class BenchCommand implements Callable<Integer> {
             lm = ModelOpening.open(source.model, tokenizer);
             name = source.model.getFileName().toString();
         } else {
-            ModelConfig c = source.random.config;
-            lm = ModelOpening.tune(SkippableDecoder.create(RandomWeights.of(c, 42, 0.02), new CountingTokenizer(c.vocabSize())), "auto", 1);
+            lm = ModelOpening.tune(source.random.open(42), "auto", 1);
             name = "random " + source.random.name().toLowerCase(Locale.ROOT);
         }
         double[] all = Arrays.copyOf(fractions, fractions.length + 1);
@@ -236,38 +221,5 @@ final class BenchCommand implements Callable<Integer> {
             row.put("tokens", r.tokens());
         }
         return mapper.writeValueAsString(root);
-    }
-
-    /** Random models have no vocabulary; ids stand for themselves. */
-    private record CountingTokenizer(int vocabSize) implements Tokenizer {
-        @Override
-        public int[] encode(String text, boolean bos) {
-            throw new UnsupportedOperationException("a random model has no tokenizer");
-        }
-
-        @Override
-        public String decode(int[] ids) {
-            return Arrays.toString(ids);
-        }
-
-        @Override
-        public String piece(int id) {
-            return "<" + id + ">";
-        }
-
-        @Override
-        public int bosId() {
-            return 1;
-        }
-
-        @Override
-        public int eosId() {
-            return -1;
-        }
-
-        @Override
-        public int vocabSize() {
-            return vocabSize;
-        }
     }
 }
