@@ -1,21 +1,10 @@
 package dev.litestage.cli;
 
-import dev.litestage.benchmark.data.Dataset;
 import dev.litestage.benchmark.data.Split;
 import dev.litestage.benchmark.eval.EvaluationSummary;
-import dev.litestage.benchmark.eval.Evaluator;
-import dev.litestage.benchmark.eval.QuestionResultsCsv;
 import dev.litestage.benchmark.eval.StageSummary;
 import dev.litestage.experiment.config.Experiment;
-import dev.litestage.experiment.config.ExperimentData;
-import dev.litestage.experiment.run.ModelOpening;
-import dev.litestage.experiment.run.ProfileLoading;
-import dev.litestage.experiment.run.RunLayout;
-import dev.litestage.model.LanguageModel;
-import dev.litestage.model.load.ModelLoader;
-import dev.litestage.reasoning.MultiStagePipeline;
-import dev.litestage.reasoning.ReasoningProfile;
-import java.nio.file.Files;
+import dev.litestage.experiment.run.SplitEvaluation;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,46 +41,15 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (limit < 0) {
-            throw new IllegalArgumentException("--limit: must be >= 0 (0: the experiment's sample), was " + limit);
-        }
-        if (batch != null && batch < 1) {
-            throw new IllegalArgumentException("--batch: must be >= 1, was " + batch);
-        }
-        ConsoleProgress progress = ConsoleProgress.console();
         Experiment exp = experiment.load();
-        Split target = split == null ? exp.data().evalSplit() : Split.parse(split);
-        int sample = target == exp.data().selectSplit() ? exp.data().selectSample() : exp.data().evalSample();
-        Dataset data = ExperimentData.load(exp.data(), target, sample);
-        if (limit > 0 && limit < data.size()) {
-            data = data.first(limit);
-        }
-        ExperimentData.questions(data);
-        if (data.skippedCount() > 0) {
-            progress.say("skipped " + data.skippedCount() + " bad records, e.g. " + data.skipped().get(0).message());
-        }
-        int questionsPerBatch = batch != null ? batch : exp.engine().batchQuestions();
-        LanguageModel model = ModelOpening.tune(ModelLoader.load(exp.model().path(), exp.model().tokenizer())
-                .withBatchLimits(exp.engine().limits()), exp.engine().blasThreads(), 1);
-        MultiStagePipeline pipeline = new MultiStagePipeline(model, exp.stages());
-        ReasoningProfile reasoning = profile == null
-                ? ReasoningProfile.full(exp.stages(), model.config().layers())
-                : ProfileLoading.load(profile, model, exp.stages(), allowMismatch, progress);
-        String label = profile == null ? "full" : profile.getFileName().toString().replaceFirst("\\.json$", "");
-
-        EvaluationSummary summary;
-        progress.phaseStarted("eval " + label + " on " + target.id() + " (batch " + questionsPerBatch + ")", data.size(), "q");
-        try {
-            summary = new Evaluator(pipeline).inBatches(questionsPerBatch)
-                    .evaluate(data.questions(), reasoning, (done, total, r) -> progress.stepDone(""));
-        } finally {
-            progress.phaseEnded();
-        }
-        RunLayout layout = new RunLayout(exp.workDir(), exp.outputDir());
-        Files.createDirectories(exp.workDir());
-        Path csv = layout.evaluation(label, target.id());
-        QuestionResultsCsv.write(csv, summary.results());
-
+        SplitEvaluation.Evaluated e = SplitEvaluation.run(exp,
+                new SplitEvaluation.Request(profile, split == null ? null : Split.parse(split), limit, batch, allowMismatch),
+                ConsoleProgress.console());
+        EvaluationSummary summary = e.summary();
+        String label = e.label();
+        int questionsPerBatch = e.batch();
+        Path csv = e.resultsCsv();
+        Split target = e.split();
         System.out.printf(Locale.ROOT, "%s on %s (%s, %d questions, batch %d): accuracy %.1f%% (%d/%d), unparseable %d%n",
                 label, exp.data().benchmark(), target.id(), summary.n(), questionsPerBatch, 100 * summary.accuracy(),
                 summary.correct(), summary.n(), summary.unparseable());

@@ -119,6 +119,15 @@ class ExperimentRunTest {
         assertEquals(children, childRuns(dir.resolve("mlruns")), "the rerun logged no duplicate child run");
         assertEquals(first.outcome().chosen().key(), second.outcome().chosen().key());
 
+        // eval: the exported profile on the first 2 test questions, one at a time, results written per question
+        SplitEvaluation.Evaluated evaluated = SplitEvaluation.run(exp,
+                new SplitEvaluation.Request(null, null, 2, 1, false), RunListener.SILENT);
+        assertEquals(2, evaluated.summary().n());
+        assertEquals("full", evaluated.label());
+        assertEquals(3, Files.readAllLines(evaluated.resultsCsv()).size(), "a header and a row per question");
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SplitEvaluation.Request(null, null, -5, null, false)).getMessage().contains("--limit"));
+
         // export reads the same journal: a trial by key, or the fastest within a loss, without measuring again
         String chosenKey = first.outcome().chosen().key();
         JournalExport.Exported byKey = JournalExport.byKey(exp, journalFile, chosenKey, dir.resolve("by-key.json"));
