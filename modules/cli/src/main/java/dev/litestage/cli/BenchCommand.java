@@ -1,18 +1,10 @@
 package dev.litestage.cli;
 
-import dev.litestage.benchmark.data.Dataset;
-import dev.litestage.benchmark.eval.Evaluator;
 import dev.litestage.benchmark.eval.PipelineThroughput;
-import dev.litestage.experiment.config.Experiment;
-import dev.litestage.experiment.config.ExperimentData;
 import dev.litestage.experiment.config.ExperimentLoader;
-import dev.litestage.experiment.run.ProfileLoading;
+import dev.litestage.experiment.run.ExperimentThroughput;
 import dev.litestage.experiment.run.ModelOpening;
-import dev.litestage.model.BatchLimits;
 import dev.litestage.model.LanguageModel;
-import dev.litestage.reasoning.MultiStagePipeline;
-import dev.litestage.reasoning.Question;
-import dev.litestage.reasoning.ReasoningProfile;
 import dev.litestage.model.ModelConfig;
 import dev.litestage.model.bench.DecodeBenchmark;
 import dev.litestage.model.bench.RandomShape;
@@ -24,9 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import picocli.CommandLine;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,13 +81,12 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         for (double f : fractions) {
             if (!(f >= 0 && f <= 1)) {
-                throw new CommandLine.ParameterException(new CommandLine(this),
-                        "--fractions: " + f + " is not a fraction in [0, 1]");
+                throw new IllegalArgumentException("--fractions: " + f + " is not a fraction in [0, 1]");
             }
         }
         for (int b : batches) {
             if (b < 1) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--batch: " + b + " must be >= 1");
+                throw new IllegalArgumentException("--batch: " + b + " must be >= 1");
             }
         }
         if (source.experiment != null) {
@@ -155,24 +144,11 @@ final class BenchCommand implements Callable<Integer> {
 
     /** {@code --experiment}: the whole pipeline's questions per second at each batch size. */
     private int pipelineThroughput() throws Exception {
-        if (questions < 0 || rounds < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--questions must be >= 0 and --rounds >= 1");
-        }
-        Experiment exp = ExperimentLoader.load(source.experiment);
-        Dataset data = ExperimentData.load(exp.data(), exp.data().evalSplit(), 0);
-        if (questions > 0 && questions < data.size()) {
-            data = data.first(questions);
-        }
-        List<Question> qs = ExperimentData.questions(data);
-        int largest = Arrays.stream(batches).max().orElse(1);
-        LanguageModel model = ModelOpening.open(exp.model().path(), exp.model().tokenizer())
-                .withBatchLimits(BatchLimits.DEFAULT.withMaxRows(largest));
-        MultiStagePipeline pipeline = new MultiStagePipeline(model, exp.stages());
-        ReasoningProfile reasoning = profile == null ? ReasoningProfile.full(exp.stages(), model.config().layers())
-                : ProfileLoading.load(profile, model, exp.stages(), false, ConsoleProgress.console());
-        List<PipelineThroughput.Row> rows = PipelineThroughput.measure(new Evaluator(pipeline), qs, reasoning, batches, rounds);
-        System.out.printf(Locale.ROOT, "%s, %s on %d %s questions, median of %d interleaved rounds%n", exp.name(),
-                profile == null ? "full model" : profile.getFileName(), qs.size(), exp.data().evalSplit().id(), rounds);
+        ExperimentThroughput.Measured m = ExperimentThroughput.measure(ExperimentLoader.load(source.experiment), profile,
+                questions, batches, rounds, ConsoleProgress.console());
+        List<PipelineThroughput.Row> rows = m.rows();
+        System.out.printf(Locale.ROOT, "%s, %s on %d %s questions, median of %d interleaved rounds%n", m.experiment(),
+                m.profile(), m.questions(), m.split(), m.rounds());
         System.out.println("batch  questions/s  rounds            vs batch " + batches[0]
                 + "  accuracy  stage outcomes differing  answers differing");
         double base = rows.get(0).questionsPerSecond();
@@ -185,41 +161,24 @@ final class BenchCommand implements Callable<Integer> {
                     r.differingAnswers());
         }
         if (json) {
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode root = mapper.createObjectNode();
-            root.put("experiment", exp.name());
-            root.put("questions", qs.size());
-            ArrayNode out = root.putArray("rows");
-            for (PipelineThroughput.Row r : rows) {
-                ObjectNode row = out.addObject();
-                row.put("batch", r.batch());
-                row.put("questions_per_s", r.questionsPerSecond());
-                row.put("speedup_vs_first", r.questionsPerSecond() / base);
-                row.put("accuracy", r.accuracy());
-                row.put("differing_stage_outcomes", r.differingStages());
-                row.put("stage_outcomes", r.stageOutcomes());
-                row.put("differing_answers", r.differingAnswers());
-            }
-            System.out.println(mapper.writeValueAsString(root));
+            record JsonRow(int batch, double questionsPerS, double speedupVsFirst, double accuracy,
+                           int differingStageOutcomes, int stageOutcomes, int differingAnswers) {}
+            record JsonLine(String experiment, int questions, List<JsonRow> rows) {}
+            System.out.println(JSON.writeValueAsString(new JsonLine(m.experiment(), m.questions(), rows.stream()
+                    .map(r -> new JsonRow(r.batch(), r.questionsPerSecond(), r.questionsPerSecond() / base, r.accuracy(),
+                            r.differingStages(), r.stageOutcomes(), r.differingAnswers())).toList())));
         }
         return 0;
     }
 
+    /** JSON lines in snake_case, the names the consumers read. */
+    private static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
     private static String jsonLine(String model, List<DecodeBenchmark.Row> rows) throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
-        root.put("model", model);
-        ArrayNode out = root.putArray("rows");
-        for (DecodeBenchmark.Row r : rows) {
-            ObjectNode row = out.addObject();
-            row.put("batch", r.batch());
-            row.put("skipped_fraction", r.fraction());
-            row.put("skipped_sublayers", r.mask().skippedCount());
-            row.put("prefill_ms", r.prefillMs());
-            row.put("decode_ms_per_step", r.decodeMsPerStep());
-            row.put("tokens_per_s", r.tokensPerSecond());
-            row.put("tokens", r.tokens());
-        }
-        return mapper.writeValueAsString(root);
+        record JsonRow(int batch, double skippedFraction, int skippedSublayers, double prefillMs, double decodeMsPerStep,
+                       double tokensPerS, int tokens) {}
+        record JsonLine(String model, List<JsonRow> rows) {}
+        return JSON.writeValueAsString(new JsonLine(model, rows.stream().map(r -> new JsonRow(r.batch(), r.fraction(),
+                r.mask().skippedCount(), r.prefillMs(), r.decodeMsPerStep(), r.tokensPerSecond(), r.tokens())).toList()));
     }
 }
