@@ -46,47 +46,52 @@ public final class GreedyStrategy implements SearchStrategy {
     @Override
     public StrategyResult search(SearchRun run) {
         SearchSpace space = run.space();
-        List<String> stages = space.stages();
-        int[] budgets = new int[stages.size()];
-        TrialConfig current = space.budgets(budgets);
-        stages:
+        TrialConfig current = space.budgets(new int[space.stages().size()]);
         for (String stage : stageOrder(run)) {
-            int index = stages.indexOf(stage);
             run.progress().phaseStarted("stage " + stage, space.kmax() + 1);
-            TrialResult best = null;
-            TrialConfig bestConfig = current;
+            List<TrialConfig> budgets = new ArrayList<>();
             for (int k = 0; k <= space.kmax(); k++) {
-                TrialConfig candidate = current.withMask(stage, space.budgetMask(stage, k));
-                Optional<TrialResult> trial = run.evaluate(candidate);
-                if (trial.isEmpty()) {
-                    current = bestConfig;
-                    break stages;
-                }
-                TrialResult t = trial.get();
-                if (run.feasible(t) && (best == null || SearchRun.FASTEST_FIRST.compare(t, best) < 0)) {
-                    best = t;
-                    bestConfig = candidate;
-                }
+                budgets.add(current.withMask(stage, space.budgetMask(stage, k)));
             }
-            current = bestConfig;
-            if (!space.earlyExitCandidates().isEmpty()) {
+            Pick pick = fastestFeasible(run, budgets, current);
+            current = pick.config();
+            if (pick.budgetLeft() && !space.earlyExitCandidates().isEmpty()) {
                 run.progress().phaseStarted("early exit " + stage, space.earlyExitCandidates().size());
+                // the configuration reached comes first, so tuning never makes it slower
+                List<TrialConfig> exits = new ArrayList<>(List.of(current));
                 for (EarlyExit exit : space.earlyExitCandidates()) {
-                    TrialConfig candidate = space.withEarlyExit(current, stage, exit);
-                    Optional<TrialResult> trial = run.evaluate(candidate);
-                    if (trial.isEmpty()) {
-                        break stages;
-                    }
-                    TrialResult t = trial.get();
-                    if (run.feasible(t) && (best == null || SearchRun.FASTEST_FIRST.compare(t, best) < 0)) {
-                        best = t;
-                        bestConfig = candidate;
-                    }
+                    exits.add(space.withEarlyExit(current, stage, exit));
                 }
-                current = bestConfig;
+                pick = fastestFeasible(run, exits, current);
+                current = pick.config();
+            }
+            if (!pick.budgetLeft()) {
+                break;
             }
         }
         TrialResult chosen = run.trials().known(current).filter(run::feasible).orElse(run.fullModel());
         return new StrategyResult(chosen, run.paretoFront());
+    }
+
+    /** A phase's choice, and whether the evaluation budget lasted through the phase. */
+    private record Pick(TrialConfig config, boolean budgetLeft) {
+    }
+
+    /** The fastest feasible of {@code candidates} ({@code fallback} if none is), measured in order. */
+    private static Pick fastestFeasible(SearchRun run, List<TrialConfig> candidates, TrialConfig fallback) {
+        TrialResult best = null;
+        TrialConfig bestConfig = fallback;
+        for (TrialConfig candidate : candidates) {
+            Optional<TrialResult> trial = run.evaluate(candidate);
+            if (trial.isEmpty()) {
+                return new Pick(bestConfig, false);
+            }
+            TrialResult t = trial.get();
+            if (run.feasible(t) && (best == null || SearchRun.FASTEST_FIRST.compare(t, best) < 0)) {
+                best = t;
+                bestConfig = candidate;
+            }
+        }
+        return new Pick(bestConfig, true);
     }
 }
