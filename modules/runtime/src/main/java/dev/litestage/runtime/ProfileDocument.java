@@ -175,9 +175,15 @@ public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSett
      * @throws UncheckedIOException    when the file cannot be read
      */
     public static ProfileDocument read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new InvalidProfileException(file.toString(), "", "is a folder; expected a profile JSON file such as "
+                    + file.resolve("profile.json"));
+        }
         String json;
         try {
             json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidProfileException(file.toString(), "", "is not UTF-8 text; a profile is a JSON file");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read profile " + file + ": " + e.getMessage(), e);
         }

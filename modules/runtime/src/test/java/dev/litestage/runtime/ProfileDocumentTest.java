@@ -25,6 +25,16 @@ class ProfileDocumentTest {
     private final ProfileDocument doc = Profiles.document(Profiles.model());
 
     @Test
+    void aFolderOrABinaryFileGivenAsProfileIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        InvalidProfileException folder = assertThrows(InvalidProfileException.class, () -> ProfileDocument.read(dir));
+        assertTrue(folder.getMessage().contains(dir.toString()) && folder.getMessage().contains("folder"), folder.getMessage());
+        Path binary = Files.write(dir.resolve("profile.json"), new byte[] {(byte) 0xff, (byte) 0xfe, '{'});
+        InvalidProfileException notText = assertThrows(InvalidProfileException.class, () -> ProfileDocument.read(binary));
+        assertTrue(notText.getMessage().contains(binary.toString()) && notText.getMessage().contains("UTF-8"),
+                notText.getMessage());
+    }
+
+    @Test
     void roundTripsThroughAFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("nested/profile.json");
         doc.write(file);
