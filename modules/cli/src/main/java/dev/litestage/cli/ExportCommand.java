@@ -2,6 +2,7 @@ package dev.litestage.cli;
 
 import dev.litestage.experiment.config.Experiment;
 import dev.litestage.experiment.run.JournalExport;
+import dev.litestage.experiment.run.RunLayout;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -41,7 +42,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Experiment exp = experiment.load();
-        Path file = journalFile != null ? journalFile : JournalExport.newestJournal(exp.workDir());
+        Path file = journalFile != null ? journalFile : new RunLayout(exp.workDir(), exp.outputDir()).newestTrialJournal();
         JournalExport.Exported e = which.key != null ? JournalExport.byKey(exp, file, which.key, out)
                 : JournalExport.fastestWithin(exp, file, which.points, out);
         System.out.printf(Locale.ROOT, "exported %s%n  trial %s (from %s)%n  %s accuracy %.1f%% (full %.1f%%),"

@@ -3,7 +3,6 @@ package dev.litestage.search;
 import dev.litestage.model.SkipMask;
 import dev.litestage.model.Sublayer;
 import dev.litestage.reasoning.EarlyExit;
-import dev.litestage.reasoning.StageProfile;
 import dev.litestage.search.importance.SublayerImportance;
 import dev.litestage.search.trial.TrialConfig;
 import java.util.ArrayList;
@@ -108,15 +107,6 @@ public record SearchSpace(List<String> stages, SublayerImportance importance, Bu
     /** The configuration running {@code masks.get(i)} in stage {@code i}, with the space's early exit. */
     public TrialConfig masks(List<SkipMask> masks) {
         return TrialConfig.of(stages, masks, earlyExit);
-    }
-
-    /** {@code config} with stage {@code stage} running {@code earlyExit}; its masks and the other stages' kept. */
-    public TrialConfig withEarlyExit(TrialConfig config, String stage, EarlyExit earlyExit) {
-        List<StageProfile> out = new ArrayList<>();
-        for (StageProfile s : config.stages()) {
-            out.add(s.stage().equals(stage) ? new StageProfile(stage, s.mask(), earlyExit) : s);
-        }
-        return new TrialConfig(out);
     }
 
     /** The configuration running {@code mask} in every stage, with the space's early exit. */

@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Exports a trial of an experiment's journal as a profile without measuring anything again: a
@@ -52,19 +50,6 @@ public final class JournalExport {
         TrialResult full = fullModel(journal, trials);
         TrialResult chosen = TrialSelection.fastestFeasible(trials, full, exp.search().toBuilder().epsilon(points / 100).build());
         return write(exp, journal, full, chosen, out);
-    }
-
-    /** The most recently written trial journal of the work folder (one per trial context). */
-    public static Path newestJournal(Path workDir) throws IOException {
-        Path none = workDir.resolve(new RunLayout(workDir, workDir).trialJournal("<context>").getFileName());
-        if (!Files.isDirectory(workDir)) {
-            return none;
-        }
-        try (Stream<Path> files = Files.list(workDir)) {
-            return files.filter(p -> p.getFileName().toString().matches("trials-[0-9a-f]+\\.jsonl"))
-                    .max(Comparator.comparing(p -> p.toFile().lastModified()))
-                    .orElse(none);
-        }
     }
 
     private static List<TrialResult> trials(Path journal) throws IOException {

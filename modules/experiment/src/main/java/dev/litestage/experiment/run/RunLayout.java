@@ -1,7 +1,11 @@
 package dev.litestage.experiment.run;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Every file of a run, by name: the work folder ({@code runs/<experiment>}) holds what a resumed
@@ -32,6 +36,22 @@ public record RunLayout(Path workDir, Path reportDir) {
      */
     public Path trialJournal(String context) {
         return workDir.resolve("trials-" + context + ".jsonl");
+    }
+
+    /**
+     * The most recently written trial journal of the work folder (one per trial context), or the
+     * name a journal would have when there is none, for the message that says so.
+     */
+    public Path newestTrialJournal() throws IOException {
+        Path none = trialJournal("<context>");
+        if (!Files.isDirectory(workDir)) {
+            return none;
+        }
+        try (Stream<Path> files = Files.list(workDir)) {
+            return files.filter(p -> p.getFileName().toString().matches("trials-[0-9a-f]+\\.jsonl"))
+                    .max(Comparator.comparing(p -> p.toFile().lastModified()))
+                    .orElse(none);
+        }
     }
 
     /** Sublayer importance per stage, measured on the calibration questions. */

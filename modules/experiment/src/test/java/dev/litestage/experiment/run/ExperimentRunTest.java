@@ -135,7 +135,7 @@ class ExperimentRunTest {
         assertTrue(Files.readString(byKey.profile()).contains("not a test measurement"), "the estimate says what it is");
         JournalExport.Exported lossless = JournalExport.fastestWithin(exp, journalFile, 0, dir.resolve("lossless.json"));
         assertTrue(lossless.chosen().accuracy() >= lossless.full().accuracy(), "within 0 points loses nothing");
-        assertEquals(journalFile, JournalExport.newestJournal(exp.workDir()));
+        assertEquals(journalFile, first.layout().newestTrialJournal());
         IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> JournalExport.byKey(exp, journalFile, "no-such-trial", dir.resolve("x.json")));
         assertTrue(unknown.getMessage().contains(journalFile.toString()) && unknown.getMessage().contains("no-such-trial"),

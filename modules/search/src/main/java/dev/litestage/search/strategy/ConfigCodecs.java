@@ -42,7 +42,7 @@ final class ConfigCodecs {
             TrialConfig config = space.budgets(gt.get(0).as(IntegerChromosome.class).toArray());
             int[] chosen = gt.get(1).as(IntegerChromosome.class).toArray();
             for (int s = 0; s < stages; s++) {
-                config = space.withEarlyExit(config, space.stages().get(s), exits.get(chosen[s]));
+                config = config.withEarlyExit(space.stages().get(s), exits.get(chosen[s]));
             }
             return config;
         });

@@ -60,7 +60,7 @@ public final class GreedyStrategy implements SearchStrategy {
                 // the configuration reached comes first, so tuning never makes it slower
                 List<TrialConfig> exits = new ArrayList<>(List.of(current));
                 for (EarlyExit exit : space.earlyExitCandidates()) {
-                    exits.add(space.withEarlyExit(current, stage, exit));
+                    exits.add(current.withEarlyExit(stage, exit));
                 }
                 pick = fastestFeasible(run, exits, current);
                 current = pick.config();

@@ -97,6 +97,14 @@ public record TrialConfig(List<StageProfile> stages) {
         return new TrialConfig(changed);
     }
 
+    /** This configuration with {@code stage} running {@code earlyExit}; its mask is kept. */
+    public TrialConfig withEarlyExit(String stage, EarlyExit earlyExit) {
+        StageProfile current = stage(stage);
+        List<StageProfile> changed = stages.stream()
+                .map(s -> s == current ? new StageProfile(stage, s.mask(), earlyExit) : s).toList();
+        return new TrialConfig(changed);
+    }
+
     /**
      * The early exit shared by all stages as its key token ({@code off}, {@code on(4,0.35)}), or,
      * when stages differ, {@code stage:token} pairs joined by {@code ;}.
