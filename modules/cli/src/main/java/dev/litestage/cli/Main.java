@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code litestage} command line. */
 @Command(name = "litestage", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Latency-aware sublayer skipping and early exit for multi-stage reasoning with small LMs.",
-        subcommands = {RunCommand.class, EvalCommand.class, GenerateCommand.class, BenchCommand.class, ServeCommand.class,
+        subcommands = {RunCommand.class, EvalCommand.class, GenerateCommand.class, BenchCommand.class, ServeCommand.class, LoadTestCommand.class,
                 ExportCommand.class, TrainCommand.class, SensitivityCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

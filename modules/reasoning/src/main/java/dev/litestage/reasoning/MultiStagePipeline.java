@@ -159,40 +159,98 @@ public final class MultiStagePipeline {
         if (questions.isEmpty()) {
             throw new IllegalArgumentException("no questions to answer");
         }
-        List<StageProfile> settings = stages.stream().map(s -> setting(profile, s)).toList();
         long start = System.nanoTime();
-        int n = questions.size();
-        String[] contexts = new String[n];
-        List<List<StageOutcome>> outcomes = new ArrayList<>(n);
-        // one session per question for all its stages: a stage whose prompt extends what the
-        // stage before ran, under the same mask (the full model, say), prefills only its new tokens
-        List<GenerationSession> sessions = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            contexts[i] = PromptFormat.questionBlock(questions.get(i).stem(), questions.get(i).options());
-            outcomes.add(new ArrayList<>(stages.size()));
-            sessions.add(model.session());
-        }
+        List<AnswerInProgress> answering = questions.stream().map(q -> start(q, start)).toList();
         for (int s = 0; s < stages.size(); s++) {
-            StageSpec stage = stages.get(s);
-            List<StageOutcome> stageOutcomes = stage.perOption()
-                    ? runPerOption(stage, contexts, questions, settings.get(s), sessions)
-                    : generate(stage, Arrays.stream(contexts).map(c -> PromptFormat.stagePrompt(c, stage)).toList(),
-                            settings.get(s), sessions);
-            for (int i = 0; i < n; i++) {
-                outcomes.get(i).add(stageOutcomes.get(i));
-                contexts[i] = PromptFormat.withStage(contexts[i], stage, stageOutcomes.get(i).text());
-            }
+            runNextStage(answering, profile);
         }
-        long wallPerQuestion = (System.nanoTime() - start) / n;
-        List<ReasonedAnswer> answers = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            List<String> labels = questions.get(i).options().stream().map(Question.Option::label).toList();
-            List<StageOutcome> own = outcomes.get(i);
-            String answer = parser.parse(own.get(own.size() - 1).text(), labels).orElse(null);
-            // alone, a question's wall time is its own; in a batch, its share of the batch's
-            answers.add(new ReasonedAnswer(answer, own, contexts[i], wallPerQuestion));
+        // alone, a question's wall time is its own; in a batch, its share of the batch's
+        long wallPerQuestion = (System.nanoTime() - start) / questions.size();
+        return answering.stream().map(a -> finish(a, wallPerQuestion)).toList();
+    }
+
+    /**
+     * A question about to be answered stage by stage ({@link #runNextStage}), started now. It has
+     * its own session for all its stages: a stage whose prompt extends what the stage before ran,
+     * under the same mask (the full model's stages, say), prefills only its new tokens.
+     */
+    public AnswerInProgress start(Asked question) {
+        return start(question, System.nanoTime());
+    }
+
+    private AnswerInProgress start(Asked question, long startNanos) {
+        return new AnswerInProgress(question, model.session(), startNanos);
+    }
+
+    /**
+     * Runs the next stage of every question in {@code answering}, all of which must be waiting at
+     * the same stage: one batched call under that stage's setting in {@code profile} (a per-option
+     * stage: one call per option round). Each question's texts are what it would get alone, up to
+     * float rounding in near-ties.
+     *
+     * @throws IllegalArgumentException when the questions wait at different stages, one has run
+     *                                  every stage, or {@code profile} lacks the stage
+     */
+    public void runNextStage(List<AnswerInProgress> answering, ReasoningProfile profile) {
+        if (answering.isEmpty()) {
+            return;
         }
-        return answers;
+        int s = answering.get(0).nextStage();
+        if (answering.stream().anyMatch(a -> a.nextStage() != s)) {
+            throw new IllegalArgumentException("questions advanced together must wait at the same stage, were at "
+                    + answering.stream().map(AnswerInProgress::nextStage).distinct().sorted().toList());
+        }
+        if (s >= stages.size()) {
+            throw new IllegalArgumentException("every stage has already run");
+        }
+        StageSpec stage = stages.get(s);
+        StageProfile setting = setting(profile, stage);
+        List<GenerationSession> sessions = answering.stream().map(AnswerInProgress::session).toList();
+        List<StageOutcome> stageOutcomes = stage.perOption()
+                ? runPerOption(stage, answering, setting, sessions)
+                : generate(stage, answering.stream().map(a -> PromptFormat.stagePrompt(a.document(), stage)).toList(),
+                        setting, sessions);
+        for (int i = 0; i < answering.size(); i++) {
+            answering.get(i).finishStage(stage, stageOutcomes.get(i));
+        }
+    }
+
+    /** Whether every stage of {@code answering} has run. */
+    public boolean finished(AnswerInProgress answering) {
+        return answering.nextStage() == stages.size();
+    }
+
+    /**
+     * The answer of a question whose stages have all run, read from its final stage; its wall time
+     * is from its start to now.
+     *
+     * @throws IllegalStateException when a stage has not run yet
+     */
+    public ReasonedAnswer finish(AnswerInProgress answering) {
+        return finish(answering, System.nanoTime() - answering.startNanos());
+    }
+
+    private ReasonedAnswer finish(AnswerInProgress answering, long wallNanos) {
+        if (!finished(answering)) {
+            throw new IllegalStateException("stage " + stages.get(answering.nextStage()).name() + " has not run yet");
+        }
+        List<String> labels = answering.asked().options().stream().map(Question.Option::label).toList();
+        List<StageOutcome> own = answering.outcomes();
+        String answer = parser.parse(own.get(own.size() - 1).text(), labels).orElse(null);
+        return new ReasonedAnswer(answer, own, answering.document(), wallNanos);
+    }
+
+    /**
+     * The number of tokens the first stage's prompt for {@code question} takes (with BOS): a
+     * question is answerable only when this is below the model's context.
+     */
+    public int firstPromptTokens(Asked question) {
+        String block = PromptFormat.questionBlock(question.stem(), question.options());
+        StageSpec first = stages.get(0);
+        List<String> labels = question.options().stream().map(Question.Option::label).toList();
+        String prompt = first.perOption() ? PromptFormat.optionPrompt(block, first, labels, List.of())
+                : PromptFormat.stagePrompt(block, first);
+        return model.tokenizer().encode(prompt, true).length;
     }
 
     /**
@@ -200,26 +258,26 @@ public final class MultiStagePipeline {
      * one, every question in its own session (option k's prompt is option k-1's prompt, its text
      * and the next opening, so the session reuses the keys and values already computed).
      */
-    private List<StageOutcome> runPerOption(StageSpec stage, String[] contexts, List<Asked> questions,
+    private List<StageOutcome> runPerOption(StageSpec stage, List<AnswerInProgress> answering,
                                             StageProfile setting, List<GenerationSession> sessions) {
-        int n = questions.size();
+        int n = answering.size();
         List<List<String>> pieces = new ArrayList<>(n);
         List<List<StageOutcome>> generated = new ArrayList<>(n);
         int rounds = 0;
         for (int i = 0; i < n; i++) {
             pieces.add(new ArrayList<>());
             generated.add(new ArrayList<>());
-            rounds = Math.max(rounds, questions.get(i).options().size());
+            rounds = Math.max(rounds, answering.get(i).asked().options().size());
         }
         for (int k = 0; k < rounds; k++) {
             List<Integer> asking = new ArrayList<>();
             List<String> prompts = new ArrayList<>();
             List<GenerationSession> roundSessions = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                List<String> labels = questions.get(i).options().stream().map(Question.Option::label).toList();
+                List<String> labels = answering.get(i).asked().options().stream().map(Question.Option::label).toList();
                 if (k < labels.size()) {
                     asking.add(i);
-                    prompts.add(PromptFormat.optionPrompt(contexts[i], stage, labels, pieces.get(i)));
+                    prompts.add(PromptFormat.optionPrompt(answering.get(i).document(), stage, labels, pieces.get(i)));
                     roundSessions.add(sessions.get(i));
                 }
             }
@@ -232,7 +290,7 @@ public final class MultiStagePipeline {
         }
         List<StageOutcome> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            List<String> labels = questions.get(i).options().stream().map(Question.Option::label).toList();
+            List<String> labels = answering.get(i).asked().options().stream().map(Question.Option::label).toList();
             List<StageOutcome> parts = generated.get(i);
             out.add(new StageOutcome(stage.name(), parts.get(0).prompt(), PromptFormat.optionText(stage, labels, pieces.get(i)),
                     parts.stream().mapToInt(StageOutcome::tokens).sum(), labels.size(),
@@ -280,6 +338,15 @@ public final class MultiStagePipeline {
      */
     public StageOutcome generate(StageSpec stage, String prompt, StageProfile setting) {
         return generate(stage, List.of(prompt), setting, null).get(0); // alone: nothing to reuse
+    }
+
+    /**
+     * One generation of {@code stage} per prompt, all in one batched call under {@code setting}'s
+     * mask, none in a session: each is what {@link #generate(StageSpec, String, StageProfile)} gives
+     * it alone, up to float rounding in near-ties.
+     */
+    public List<StageOutcome> generateAll(StageSpec stage, List<String> prompts, StageProfile setting) {
+        return generate(stage, prompts, setting, null);
     }
 
     /**

@@ -18,6 +18,7 @@ final class ConcurrencyProbe implements LanguageModel {
     private final LanguageModel delegate;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
+    private volatile java.util.concurrent.CountDownLatch gate;
 
     ConcurrencyProbe(LanguageModel delegate) {
         this.delegate = delegate;
@@ -27,11 +28,21 @@ final class ConcurrencyProbe implements LanguageModel {
         return mostInFlight.get();
     }
 
+    /** Makes every generation wait until the returned latch is counted down. */
+    java.util.concurrent.CountDownLatch hold() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+        return gate;
+    }
+
     @Override
     public Generation generate(int[] promptIds, SkipMask mask, int maxNewTokens, StopCondition stop) {
         mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             Thread.sleep(1);
+            java.util.concurrent.CountDownLatch g = gate;
+            if (g != null && !g.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the gate");
+            }
             return delegate.generate(promptIds, mask, maxNewTokens, stop);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.litestage.reasoning.MultiStagePipeline;
 import dev.litestage.reasoning.fake.ScriptedLanguageModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,6 +35,8 @@ class ProfileServiceTest {
     private ConcurrencyProbe model;
     private ProfileDocument profile;
     private ProfileService service;
+    private RuntimeDecoder decoder;
+    private final List<String> accessLog = java.util.Collections.synchronizedList(new ArrayList<>());
     private HttpClient client;
     private URI base;
 
@@ -52,8 +55,10 @@ class ProfileServiceTest {
     void start() {
         model = new ConcurrencyProbe(answeringRight());
         profile = Profiles.document(model);
-        service = new ProfileService(RuntimeDecoder.open(model, profile, false),
-                ServiceOptions.defaults().withMaxBodyBytes(4096));
+        decoder = RuntimeDecoder.open(model, profile, MultiStagePipeline.standardStages(), false,
+                BatchingOptions.defaults());
+        service = new ProfileService(decoder, ServiceOptions.defaults().withMaxBodyBytes(4096).withIdleTimeoutMillis(1000),
+                accessLog::add);
         int port = service.start(0).getPort();
         base = URI.create("http://127.0.0.1:" + port);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -63,6 +68,7 @@ class ProfileServiceTest {
     @AfterEach
     void stop() {
         service.stop();
+        decoder.close();
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
@@ -202,7 +208,7 @@ class ProfileServiceTest {
     void wrongMethodsAre405AndUnknownPathsAre404() throws Exception {
         HttpResponse<String> wrong = get("/v1/reason");
         assertError(wrong, 405, null, "/v1/reason accepts POST, not GET");
-        assertEquals("POST", wrong.headers().firstValue("Allow").orElse(""));
+        assertEquals("POST, OPTIONS", wrong.headers().firstValue("Allow").orElse(""));
         assertError(post("/health", "{}"), 405, null, "accepts GET");
         assertError(get("/v1/nothing"), 404, null, "no endpoint /v1/nothing");
         assertError(get("/v1/reason/extra"), 404, null, "no endpoint");
@@ -253,5 +259,191 @@ class ProfileServiceTest {
         assertEquals("127.0.0.1", ServiceOptions.defaults().bindAddress());
         assertEquals("0.0.0.0", ServiceOptions.defaults().onAllInterfaces().bindAddress());
         assertEquals(64 * 1024, ServiceOptions.defaults().maxBodyBytes());
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return client.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void headAndOptionsAreAnswered() throws Exception {
+        HttpResponse<String> head = send(HttpRequest.newBuilder(base.resolve("/health"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body(), "HEAD has no body");
+        assertEquals(get("/health").body().length(), Integer.parseInt(head.headers().firstValue("Content-Length").orElse("-1")),
+                "HEAD announces the length GET sends");
+        HttpResponse<String> options = send(HttpRequest.newBuilder(base.resolve("/v1/reason"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(204, options.statusCode());
+        assertEquals("POST, OPTIONS", options.headers().firstValue("Allow").orElse(""));
+        assertEquals("GET, HEAD, OPTIONS", send(HttpRequest.newBuilder(base.resolve("/metrics"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())).headers().firstValue("Allow").orElse(""));
+        HttpResponse<String> headOfPost = send(HttpRequest.newBuilder(base.resolve("/v1/reason"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(405, headOfPost.statusCode(), "HEAD only where GET is");
+        assertEquals("POST, OPTIONS", headOfPost.headers().firstValue("Allow").orElse(""));
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIs415() throws Exception {
+        HttpResponse<String> plain = send(HttpRequest.newBuilder(base.resolve("/v1/reason"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(reasonBody("Q", List.of("right")))));
+        assertError(plain, 415, null, "must be application/json, was 'text/plain'");
+        HttpResponse<String> json = send(HttpRequest.newBuilder(base.resolve("/v1/reason"))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(reasonBody("Q", List.of("right")))));
+        assertEquals(200, json.statusCode(), json.body());
+    }
+
+    @Test
+    void aQuestionLongerThanTheContextIs422NamingTheLimit() throws Exception {
+        try (RuntimeDecoder roomy = RuntimeDecoder.open(model, profile, false);
+             ProfileService wide = new ProfileService(roomy, ServiceOptions.defaults(), line -> { })) {
+            URI at = URI.create("http://127.0.0.1:" + wide.start(0).getPort());
+            String question = "why ".repeat(5000);
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(at.resolve("/v1/reason"))
+                    .POST(HttpRequest.BodyPublishers.ofString(reasonBody(question, List.of("a", "b")))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertError(response, 422, "question", "the model's context is 4096 tokens");
+            HttpResponse<String> generate = client.send(HttpRequest.newBuilder(at.resolve("/v1/generate"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"stage\": \"recall\", \"prompt\": \"" + question + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertError(generate, 422, "prompt", "the model's context is 4096 tokens");
+        }
+        assertEquals(0, model.mostInFlight(), "nothing over-long reached the model");
+    }
+
+    @Test
+    void aFullQueueIs503WithRetryAfter() throws Exception {
+        try (RuntimeDecoder small = RuntimeDecoder.open(model, profile, MultiStagePipeline.standardStages(), false,
+                BatchingOptions.defaults().withMaxOutstanding(3));
+             ProfileService full = new ProfileService(small, ServiceOptions.defaults(), line -> { })) {
+            URI at = URI.create("http://127.0.0.1:" + full.start(0).getPort());
+            java.util.concurrent.CountDownLatch gate = model.hold();
+            List<CompletableFuture<HttpResponse<String>>> admitted = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                admitted.add(client.sendAsync(HttpRequest.newBuilder(at.resolve("/v1/reason"))
+                        .POST(HttpRequest.BodyPublishers.ofString(reasonBody("Q" + i, List.of("right", "b")))).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (small.outstanding() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(3, small.outstanding(), "three requests admitted (the limit)");
+            HttpResponse<String> refused = client.send(HttpRequest.newBuilder(at.resolve("/v1/reason"))
+                    .POST(HttpRequest.BodyPublishers.ofString(reasonBody("one too many", List.of("right")))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertError(refused, 503, null, "3 outstanding requests");
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+            assertEquals(200, client.send(HttpRequest.newBuilder(at.resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "cheap endpoints answer while the decoder is full");
+            gate.countDown();
+            for (CompletableFuture<HttpResponse<String>> r : admitted) {
+                assertEquals(200, r.get().statusCode(), r.get().body());
+            }
+            assertEquals(0, small.outstanding(), "drained");
+        }
+    }
+
+    @Test
+    void aGenerationLongerThanTheIdleTimeoutIsStillAnswered() throws Exception {
+        java.util.concurrent.CountDownLatch gate = model.hold();
+        CompletableFuture<HttpResponse<String>> slow = client.sendAsync(HttpRequest.newBuilder(base.resolve("/v1/reason"))
+                .POST(HttpRequest.BodyPublishers.ofString(reasonBody("slow", List.of("right", "b")))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(2500); // the idle time-out is 1 s
+        gate.countDown();
+        HttpResponse<String> response = slow.get();
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("A", json(response).get("answer").textValue());
+    }
+
+    @Test
+    void stalledClientsNeitherBlockOthersNorStayConnected() throws Exception {
+        List<java.net.Socket> stalled = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            java.net.Socket s = new java.net.Socket("127.0.0.1", base.getPort());
+            s.setSoTimeout(5000);
+            // headers promising a body that never comes, or half a header block
+            String half = i % 2 == 0
+                    ? "POST /v1/reason HTTP/1.1\r\nHost: x\r\nContent-Length: 400\r\n\r\n{\"question\": "
+                    : "POST /v1/reason HTTP/1.1\r\nHost: x\r\nContent-Le";
+            s.getOutputStream().write(half.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            stalled.add(s);
+        }
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 1_500_000_000L) {
+            long t = System.nanoTime();
+            assertEquals(200, get("/health").statusCode());
+            assertEquals(200, post("/v1/reason", reasonBody("meanwhile", List.of("right"))).statusCode());
+            assertTrue(System.nanoTime() - t < 2_000_000_000L, "answered within 2 s while 8 clients stall");
+        }
+        for (java.net.Socket s : stalled) {
+            long t = System.nanoTime();
+            byte[] rest = s.getInputStream().readAllBytes(); // returns once the service closes the connection
+            assertTrue(System.nanoTime() - t < 5_000_000_000L, "closed by the idle time-out");
+            String answer = new String(rest, java.nio.charset.StandardCharsets.US_ASCII);
+            assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 4") || answer.startsWith("HTTP/1.1 5"), answer);
+            s.close();
+        }
+        assertTrue(accessLog.stream().anyMatch(l -> l.contains("aborted") && l.contains("idle time-out")), "" + accessLog);
+    }
+
+    @Test
+    void concurrentRequestsShareBatchedStepsAndMetricsCountThem() throws Exception {
+        java.util.concurrent.CountDownLatch gate = model.hold();
+        List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            pending.add(client.sendAsync(HttpRequest.newBuilder(base.resolve("/v1/reason"))
+                    .POST(HttpRequest.BodyPublishers.ofString(reasonBody("Q" + i, List.of("b", "right")))).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (decoder.outstanding() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        gate.countDown();
+        for (CompletableFuture<HttpResponse<String>> r : pending) {
+            assertEquals("B", json(r.get()).get("answer").textValue());
+        }
+        // the first arrival may have run its recall alone; the other three waited and ran together
+        var sizes = decoder.stepSizes();
+        assertTrue(sizes.get("summarize").sum() == 4 && sizes.get("summarize").count() < 4,
+                "4 questions in fewer than 4 summarize steps: " + sizes);
+        String metrics = get("/metrics").body();
+        assertTrue(metrics.contains("litestage_requests_total{endpoint=\"/v1/reason\",code=\"200\"} 4"), metrics);
+        assertTrue(metrics.contains("litestage_batch_size_count{stage=\"summarize\"} " + sizes.get("summarize").count()), metrics);
+        assertTrue(metrics.contains("litestage_tokens_generated_total{stage=\"recall\"} 24"), "6 tokens x 4: " + metrics);
+        assertTrue(metrics.contains("# TYPE litestage_stage_duration_seconds histogram")
+                && metrics.contains("litestage_stage_duration_seconds_bucket{stage=\"analyze\",le=\"+Inf\"} 4"), metrics);
+        assertTrue(metrics.contains("litestage_queue_depth 0") && metrics.contains("litestage_early_exits_total{stage="), metrics);
+        assertTrue(accessLog.stream().filter(l -> l.contains("\"POST /v1/reason\" 200")).count() == 4, "" + accessLog);
+    }
+
+    @Test
+    void aClientThatGoesAwayLeavesOneLine() throws Exception {
+        java.util.concurrent.CountDownLatch gate = model.hold();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", base.getPort())) {
+            String body = reasonBody("abandoned", List.of("right"));
+            s.getOutputStream().write(("POST /v1/reason HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (decoder.outstanding() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+        gate.countDown();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (accessLog.stream().noneMatch(l -> l.contains("abandoned") || l.contains("aborted")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List<String> lines = accessLog.stream().filter(l -> l.contains("/v1/reason")).toList();
+        assertEquals(1, lines.size(), "one line for the abandoned request: " + lines);
+        assertTrue(lines.get(0).contains("aborted") || lines.get(0).contains(" 200 "), lines.get(0));
+        assertEquals(200, get("/health").statusCode());
     }
 }
