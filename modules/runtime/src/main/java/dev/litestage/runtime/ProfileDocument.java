@@ -205,7 +205,8 @@ public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSett
     }
 
     /**
-     * Writes the document to {@code file} atomically: a reader never sees half a profile.
+     * Writes the document to {@code file} atomically (a reader never sees half a profile), readable
+     * by everyone ({@code rw-r--r--}) where the file system has POSIX permissions.
      *
      * @throws UncheckedIOException when the file cannot be written
      */
@@ -216,6 +217,10 @@ public record ProfileDocument(int formatVersion, ModelInfo model, List<StageSett
             Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
             try {
                 Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
+                // a temporary file is owner-only; a profile is read by other services' accounts
+                if (Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+                    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                }
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

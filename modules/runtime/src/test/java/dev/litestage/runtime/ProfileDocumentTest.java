@@ -44,6 +44,10 @@ class ProfileDocumentTest {
         try (var files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
         }
+        if (Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                    "other services' accounts can read the profile");
+        }
     }
 
     @Test

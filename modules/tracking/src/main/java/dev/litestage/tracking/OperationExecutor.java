@@ -120,8 +120,10 @@ final class OperationExecutor {
             finishedTrials.add(identity);
             return;
         }
+        // the child run spans the trial's evaluation, so the UI's Duration is the trial's wall time
+        long start = trial.startedAtMs() > 0 && trial.startedAtMs() <= op.timestampMs() ? trial.startedAtMs() : op.timestampMs();
         String runId = existing.isPresent() ? existing.get().runId() : createRun(experimentId, trial.runName(),
-                Map.of(PARENT_TAG, parent.runId(), TRIAL_KEY_TAG, trial.trialKey()), op.timestampMs()).runId();
+                Map.of(PARENT_TAG, parent.runId(), TRIAL_KEY_TAG, trial.trialKey()), start).runId();
         logPayload(runId, RunPayload.of(trial.params(), trial.metrics(), trial.tags(), op.timestampMs()));
         backend.setStatus(runId, RunStatus.FINISHED, op.timestampMs());
         finishedTrials.add(identity);

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * @param tags     extra tags, e.g. git commit, host, project version; not one of {@link #RESERVED_TAGS}
  */
 public record TrialRecord(String trialKey, String runName, Map<String, String> params,
-                          Map<String, Double> metrics, Map<String, String> tags) {
+                          Map<String, Double> metrics, Map<String, String> tags, long startedAtMs) {
 
     /** Tags the tracker sets to nest and find runs; callers may not set them. */
     public static final Set<String> RESERVED_TAGS = Set.of("mlflow.parentRunId", "mlflow.runName",
@@ -34,6 +34,15 @@ public record TrialRecord(String trialKey, String runName, Map<String, String> p
         params = copy("params", params);
         metrics = copy("metrics", metrics);
         tags = checkTags(copy("tags", tags));
+        if (startedAtMs < 0) {
+            throw new IllegalArgumentException("startedAtMs must be >= 0 (0: unknown), was " + startedAtMs);
+        }
+    }
+
+    /** A trial whose start is unknown: its child run starts when it is logged. */
+    public TrialRecord(String trialKey, String runName, Map<String, String> params, Map<String, Double> metrics,
+                       Map<String, String> tags) {
+        this(trialKey, runName, params, metrics, tags, 0);
     }
 
     /**

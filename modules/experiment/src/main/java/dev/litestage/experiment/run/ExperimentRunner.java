@@ -89,6 +89,29 @@ public final class ExperimentRunner {
 
         try (SearchTracker tracker = Trackers.open(trackingUri, layout.trackingOutbox());
              TrialJournal journal = TrialJournal.open(layout.trialJournal(context))) {
+            // Ctrl-C or SIGTERM: the parent run is marked KILLED and what is queued is sent, as
+            // MLflow's own clients do; a failure below marks it FAILED
+            Thread onSignal = new Thread(tracker::close, "litestage-tracking-shutdown");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            try {
+                return run(tracker, journal, start, fingerprint, dev, costModel, importance, measured, context, model);
+            } catch (RuntimeException | Error e) {
+                tracker.finishSearch(false);
+                throw e;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running already
+                }
+            }
+        }
+    }
+
+    private RunResult run(SearchTracker tracker, TrialJournal journal, long start, String fingerprint, List<Question> dev,
+                          CostModel costModel, SublayerImportance importance, TrialEvaluator measured, String context,
+                          LanguageModel model) throws IOException {
+        {
             journal.discardedTail().ifPresent(t -> listener.say("warning: ignored a torn last journal line: " + t));
             if (!journal.trials().isEmpty()) {
                 listener.say("trials: reusing " + journal.trials().size() + " measured in this context ("
@@ -144,6 +167,12 @@ public final class ExperimentRunner {
 
     /** Everything a trial's result depends on besides its configuration (see {@link TrialContext}). */
     private String trialContext(String fingerprint, List<Question> dev, CostModel costModel) {
+        return trialContext(loaded, fingerprint, dev, costModel);
+    }
+
+    /** The digest of everything {@code loaded}'s trials depend on besides their configuration. */
+    static String trialContext(LoadedExperiment loaded, String fingerprint, List<Question> dev, CostModel costModel) {
+        Experiment exp = loaded.experiment();
         return TrialContext.begin()
                 .with("model", fingerprint)
                 .withQuestions("selection", dev)
@@ -162,7 +191,7 @@ public final class ExperimentRunner {
                 .map(s -> new StageProfile(s.stage(), s.mask(), EarlyExit.OFF)).toList());
         listener.phaseStarted("ablation: early exit off", 1, "trials");
         try {
-            evaluator.strategy("ablation");
+            evaluator.strategy(TrackedEvaluator.ABLATION);
             return evaluator.evaluate(TrialConfig.of(withoutExit));
         } finally {
             listener.phaseEnded();
@@ -216,7 +245,14 @@ public final class ExperimentRunner {
 
     private Map<String, String> searchTags() {
         Map<String, String> t = new LinkedHashMap<>();
-        GitCommit.of(exp.file()).ifPresent(c -> t.put("git_commit", c));
+        GitCommit.of(exp.file()).ifPresent(c -> {
+            t.put("git_commit", c);
+            t.put("mlflow.source.git.commit", c);
+        });
+        // MLflow's own tags, which fill the UI's Source and User columns
+        t.put("mlflow.source.name", exp.file().toAbsolutePath().normalize().toString());
+        t.put("mlflow.source.type", "LOCAL");
+        t.put("mlflow.user", System.getProperty("user.name", "unknown"));
         try {
             t.put("host", InetAddress.getLocalHost().getHostName());
         } catch (IOException e) {

@@ -33,6 +33,9 @@ final class TrackedEvaluator implements TrialEvaluator {
         this.onResult = onResult;
     }
 
+    /** The strategy name of the early-exit-off ablation: its child run's tag and name say so. */
+    static final String ABLATION = "ablation-early-exit-off";
+
     /** Names the strategy whose trials follow (a trial param). */
     void strategy(String name) {
         this.strategy = name;
@@ -73,7 +76,11 @@ final class TrackedEvaluator implements TrialEvaluator {
             metrics.put(m.stage() + ".early_exits", (double) m.earlyExits());
         }
         Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("litestage.strategy", strategy == null ? "search" : strategy);
-        return new TrialRecord(r.key(), TrialNames.of(r.config()), params, metrics, tags);
+        String by = strategy == null ? "search" : strategy;
+        tags.put("litestage.strategy", by);
+        String name = (by.equals(ABLATION) ? "ablation " : "") + TrialNames.of(r.config());
+        // it started its wall time before now: a trial reused from the journal keeps its own duration
+        long started = Math.max(1, System.currentTimeMillis() - Math.round(r.wallMs()));
+        return new TrialRecord(r.key(), name, params, metrics, tags, started);
     }
 }

@@ -11,13 +11,40 @@ public final class TrialNames {
     private TrialNames() {
     }
 
-    /** E.g. {@code recall-2 analyze-5 summarize-0 ee} : skipped sublayers per stage, and whether early exit is on. */
+    /**
+     * E.g. {@code 2/5/0 ee 3:0.5 #1f9c2a}: skipped sublayers per stage in pipeline order, then each
+     * stage's early exit (window:threshold, or off; once when all stages share it), then the first
+     * six hex digits of a digest of the trial key. What differs between trials comes first, so the
+     * MLflow UI's cut-off run-name column still tells trials apart; the digest keeps two trials
+     * with the same counts (other layers skipped) apart and the name stable across runs.
+     */
     public static String of(TrialConfig config) {
-        String stages = config.stages().stream()
-                .map(s -> s.stage() + "-" + s.mask().skippedCount())
-                .collect(Collectors.joining(" "));
-        boolean earlyExit = config.stages().stream().anyMatch(s -> s.earlyExit().enabled());
-        return stages + (earlyExit ? " ee" : "");
+        String counts = config.stages().stream().map(s -> String.valueOf(s.mask().skippedCount()))
+                .collect(Collectors.joining("/"));
+        java.util.List<String> exits = config.stages().stream().map(TrialNames::exitToken).toList();
+        String exit = exits.stream().distinct().count() == 1 ? exits.get(0) : String.join("/", exits);
+        return counts + " ee " + exit + " #" + shortDigest(config.key());
+    }
+
+    /** A stage's early exit as {@code window:threshold} or {@code off}. */
+    private static String exitToken(StageProfile s) {
+        if (!s.earlyExit().enabled()) {
+            return "off";
+        }
+        double t = s.earlyExit().threshold();
+        String threshold = t == Math.rint(t * 100) / 100 ? java.math.BigDecimal.valueOf(t).stripTrailingZeros().toPlainString()
+                : String.format(java.util.Locale.ROOT, "%.3f", t);
+        return s.earlyExit().window() + ":" + threshold;
+    }
+
+    private static String shortDigest(String key) {
+        try {
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(sha).substring(0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The skipped layers of one kind, e.g. {@code 3,5,7}, or {@code -} for none. */

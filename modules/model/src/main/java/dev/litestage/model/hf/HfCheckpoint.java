@@ -47,8 +47,15 @@ public final class HfCheckpoint {
     /** Loads config and weights from {@code dir}, checking every tensor's presence and shape. */
     public static Loaded load(Path dir) {
         Path configFile = dir.resolve(CONFIG);
-        if (!Files.isRegularFile(configFile)) {
+        if (!Files.isReadable(dir)) {
+            throw new CheckpointException(dir, "cannot read the model directory (permission denied)");
+        }
+        if (!Files.exists(configFile)) {
             throw new CheckpointException(dir, "not a Hugging Face model directory: " + CONFIG + " is missing");
+        }
+        if (!Files.isRegularFile(configFile) || !Files.isReadable(configFile)) {
+            throw new CheckpointException(configFile, Files.isRegularFile(configFile)
+                    ? "cannot read the file (permission denied)" : "not a regular file");
         }
         HfConfigFile hf = HfConfigFile.read(configFile);
         TensorSource source = TensorSource.open(dir);
@@ -151,6 +158,11 @@ public final class HfCheckpoint {
             Map<String, SafetensorsFile> byName = new HashMap<>();
             Path single = dir.resolve(WEIGHTS);
             Path index = dir.resolve(INDEX);
+            for (Path p : new Path[] {single, index}) {
+                if (Files.exists(p) && !Files.isRegularFile(p)) {
+                    throw new CheckpointException(p, "not a regular file (a directory or device where the weights should be)");
+                }
+            }
             if (Files.isRegularFile(single)) {
                 SafetensorsFile f = SafetensorsFile.open(single);
                 f.names().forEach(n -> byName.put(n, f));
@@ -199,15 +211,26 @@ public final class HfCheckpoint {
         INDArray vector(String name, int n) {
             SafetensorsFile f = fileOf(name);
             checkShape(f, name, n);
-            return Nd4j.createFromArray(f.floats(name));
+            return Nd4j.createFromArray(finite(f, name, f.floats(name)));
         }
 
         /** A matrix stored {@code [rows, cols]}; transposed to {@code [cols, rows]} when asked. */
         INDArray matrix(String name, int rows, int cols, boolean transpose) {
             SafetensorsFile f = fileOf(name);
             checkShape(f, name, rows, cols);
-            INDArray m = Nd4j.create(f.floats(name), new long[] {rows, cols}, 'c');
+            INDArray m = Nd4j.create(finite(f, name, f.floats(name)), new long[] {rows, cols}, 'c');
             return transpose ? m.transpose().dup('c') : m;
+        }
+
+        /** A model with NaN or infinite weights generates garbage ({@code <unk>} forever): refused here. */
+        private static float[] finite(SafetensorsFile f, String name, float[] values) {
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    throw new CheckpointException(f.file(), "tensor " + name + ": element " + i + " is " + values[i]
+                            + " (weights must be finite numbers)");
+                }
+            }
+            return values;
         }
 
         private static void checkShape(SafetensorsFile f, String name, long... expected) {

@@ -62,21 +62,65 @@ public record HfConfigFile(ModelConfig config, int bosId, int eosId) {
                     integer(file, root, "intermediate_size"),
                     integer(file, root, "vocab_size"),
                     root.has("max_position_embeddings") ? integer(file, root, "max_position_embeddings") : 2048,
-                    root.path("rope_theta").asDouble(10000.0),
-                    root.path("rms_norm_eps").asDouble(1e-6),
-                    root.path("tie_word_embeddings").asBoolean(!qwen ? false : true),
-                    root.path("attention_bias").asBoolean(qwen));
-            return new HfConfigFile(config, root.path("bos_token_id").asInt(-1), firstInt(root.get("eos_token_id")));
+                    number(file, root, "rope_theta", 10000.0),
+                    number(file, root, "rms_norm_eps", 1e-6),
+                    bool(file, root, "tie_word_embeddings", qwen),
+                    bool(file, root, "attention_bias", qwen));
+            int vocab = config.vocabSize();
+            return new HfConfigFile(config, tokenId(file, root.get("bos_token_id"), "bos_token_id", vocab),
+                    firstTokenId(file, root.get("eos_token_id"), vocab));
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(file, e.getMessage(), e);
         }
     }
 
-    private static int firstInt(JsonNode node) {
+    /** {@code eos_token_id}: one id or a list of them (the first is used), each checked. */
+    private static int firstTokenId(Path file, JsonNode node, int vocab) {
+        if (node != null && node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                tokenId(file, node.get(i), "eos_token_id[" + i + "]", vocab);
+            }
+            return node.size() == 0 ? -1 : node.get(0).asInt();
+        }
+        return tokenId(file, node, "eos_token_id", vocab);
+    }
+
+    /** A token id in {@code 0..vocab-1}, or -1 when absent or null. */
+    private static int tokenId(Path file, JsonNode node, String field, int vocab) {
         if (node == null || node.isNull()) {
             return -1;
         }
-        return node.isArray() ? (node.size() == 0 ? -1 : node.get(0).asInt()) : node.asInt(-1);
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw new CheckpointException(file, "field " + field + ": expected a token id (an integer), found " + node);
+        }
+        int id = node.asInt();
+        if (id < 0 || id >= vocab) {
+            throw new CheckpointException(file, "field " + field + ": token id " + id + " outside 0.." + (vocab - 1)
+                    + " (vocab_size " + vocab + ")");
+        }
+        return id;
+    }
+
+    private static double number(Path file, JsonNode root, String field, double fallback) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isNumber() || !Double.isFinite(n.asDouble())) {
+            throw new CheckpointException(file, "field " + field + ": expected a number, found " + n);
+        }
+        return n.asDouble();
+    }
+
+    private static boolean bool(Path file, JsonNode root, String field, boolean fallback) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isBoolean()) {
+            throw new CheckpointException(file, "field " + field + ": expected true or false, found " + n);
+        }
+        return n.booleanValue();
     }
 
     private static String text(JsonNode root, String field, String fallback) {
@@ -89,7 +133,7 @@ public record HfConfigFile(ModelConfig config, int bosId, int eosId) {
         if (n == null || n.isNull()) {
             throw new CheckpointException(file, "field " + field + ": missing");
         }
-        if (!n.canConvertToInt()) {
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
             throw new CheckpointException(file, "field " + field + ": expected an integer, found " + n);
         }
         return n.asInt();

@@ -80,7 +80,7 @@ public final class SafetensorsFile {
             ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, dataStart, dataSize).order(ByteOrder.LITTLE_ENDIAN);
             return new SafetensorsFile(file, tensors, data);
         } catch (IOException e) {
-            throw new CheckpointException(file, "cannot read safetensors file: " + e.getMessage(), e);
+            throw new CheckpointException(file, "cannot read safetensors file: " + reason(e), e);
         }
     }
 
@@ -178,5 +178,19 @@ public final class SafetensorsFile {
             return sign == 0 ? value : -value;
         }
         return Float.intBitsToFloat(sign | ((exponent - 15 + 127) << 23) | (mantissa << 13));
+    }
+
+    /** Why an I/O call failed, in words: the JDK's message for these is only the path. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -20,6 +20,8 @@ import java.nio.file.Path;
  */
 public final class ModelLoader {
 
+    private static final System.Logger LOG = System.getLogger(ModelLoader.class.getName());
+
     private ModelLoader() {
     }
 
@@ -29,8 +31,10 @@ public final class ModelLoader {
             HfCheckpoint.Loaded loaded = HfCheckpoint.load(model);
             Path tok = tokenizer != null ? tokenizer : model.resolve(HfCheckpoint.TOKENIZER);
             ModelConfig c = loaded.config().config();
-            return SkippableDecoder.create(loaded.weights(),
-                    HfTokenizer.load(tok, loaded.config().bosId(), loaded.config().eosId(), c.vocabSize()));
+            HfTokenizer tokenizerOfModel = HfTokenizer.load(tok, loaded.config().bosId(), loaded.config().eosId(), c.vocabSize());
+            vocabularyGap(tok, HfTokenizer.idCount(tok), model.resolve(HfCheckpoint.CONFIG), c.vocabSize())
+                    .ifPresent(w -> LOG.log(System.Logger.Level.WARNING, w));
+            return SkippableDecoder.create(loaded.weights(), tokenizerOfModel);
         }
         if (!Files.isRegularFile(model)) {
             throw new CheckpointException(model, "no such model file or directory");
@@ -38,6 +42,20 @@ public final class ModelLoader {
         ModelWeights weights = Llama2cCheckpoint.load(model);
         Path tok = tokenizer != null ? tokenizer : defaultLlama2cTokenizer(model, weights.config().vocabSize());
         return SkippableDecoder.create(weights, Llama2cTokenizer.load(tok, weights.config().vocabSize()));
+    }
+
+    /**
+     * A warning when the tokenizer decodes fewer ids than the model can generate: those ids decode
+     * to nothing. Not refused, since real checkpoints pad the embedding past the tokenizer (Qwen2.5:
+     * 151,665 ids, vocab_size 151,936), but said, since a wrong tokenizer looks just like that.
+     */
+    public static java.util.Optional<String> vocabularyGap(Path tokenizer, int tokenizerIds, Path config, int vocabSize) {
+        if (tokenizerIds < 0 || tokenizerIds >= vocabSize) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("warning: " + tokenizer + " decodes ids 0.." + (tokenizerIds - 1) + " but " + config
+                + " has vocab_size " + vocabSize + ": generated ids " + tokenizerIds + ".." + (vocabSize - 1)
+                + " decode to nothing (is this the model's own tokenizer?)");
     }
 
     private static Path defaultLlama2cTokenizer(Path model, int vocab) {

@@ -46,6 +46,31 @@ public final class HfTokenizer implements Tokenizer {
         }
     }
 
+    /**
+     * How many ids {@code file} (a {@code tokenizer.json}) can decode: one more than the largest id
+     * in its model's vocabulary and its added tokens, or -1 when it lists none there.
+     */
+    public static int idCount(Path file) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+            int largest = -1;
+            com.fasterxml.jackson.databind.JsonNode vocab = root.path("model").path("vocab");
+            if (vocab.isObject()) {
+                for (com.fasterxml.jackson.databind.JsonNode id : vocab) {
+                    largest = Math.max(largest, id.asInt(-1));
+                }
+            } else if (vocab.isArray()) { // Unigram: [[piece, score], ...], ids by position
+                largest = vocab.size() - 1;
+            }
+            for (com.fasterxml.jackson.databind.JsonNode added : root.path("added_tokens")) {
+                largest = Math.max(largest, added.path("id").asInt(-1));
+            }
+            return largest < 0 ? -1 : largest + 1;
+        } catch (IOException e) {
+            throw new CheckpointException(file, "cannot load tokenizer.json: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public int[] encode(String text, boolean bos) {
         Encoding enc = delegate.encode(text, false, false);

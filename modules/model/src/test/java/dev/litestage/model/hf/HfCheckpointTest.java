@@ -150,4 +150,97 @@ class HfCheckpointTest {
         assertTrue(arch.getMessage().contains("config.json") && arch.getMessage().contains("unsupported architecture MistralForCausalLM"),
                 arch.getMessage());
     }
+
+    private CheckpointException refusedWith(String field, String value) throws IOException {
+        Path config = dir.resolve(HfCheckpoint.CONFIG);
+        String original = Files.readString(config);
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(original);
+        root.set(field, new com.fasterxml.jackson.databind.ObjectMapper().readTree(value));
+        Files.writeString(config, root.toString());
+        try {
+            return assertThrows(CheckpointException.class, () -> HfCheckpoint.load(dir), field + " = " + value);
+        } finally {
+            Files.writeString(config, original);
+        }
+    }
+
+    @Test
+    void wrongValuesInConfigJsonAreRefusedNamingFileAndField() throws IOException {
+        HfCheckpoint.write(RandomWeights.of(LLAMA, 5, 0.08), 1, 2, dir);
+        String[][] cases = {
+                {"hidden_size", "64.5", "field hidden_size: expected an integer, found 64.5"},
+                {"rope_theta", "\"abc\"", "field rope_theta: expected a number, found \"abc\""},
+                {"rms_norm_eps", "\"tiny\"", "field rms_norm_eps: expected a number"},
+                {"tie_word_embeddings", "\"yes\"", "field tie_word_embeddings: expected true or false, found \"yes\""},
+                {"attention_bias", "1", "field attention_bias: expected true or false"},
+                {"eos_token_id", "-7", "field eos_token_id: token id -7 outside 0..39 (vocab_size 40)"},
+                {"eos_token_id", "[2, 99]", "field eos_token_id[1]: token id 99 outside 0..39"},
+                {"bos_token_id", "40", "field bos_token_id: token id 40 outside 0..39"},
+                {"bos_token_id", "1.5", "field bos_token_id: expected a token id (an integer), found 1.5"},
+        };
+        for (String[] c : cases) {
+            CheckpointException e = refusedWith(c[0], c[1]);
+            assertTrue(e.getMessage().contains(HfCheckpoint.CONFIG) && e.getMessage().contains(c[2]),
+                    c[0] + " = " + c[1] + ": " + e.getMessage());
+        }
+        assertEquals(40, HfCheckpoint.load(dir).config().config().vocabSize(), "the untouched file still loads");
+    }
+
+    @Test
+    void nanWeightsAreRefusedNamingTheTensor() throws IOException {
+        ModelWeights w = RandomWeights.of(LLAMA, 5, 0.08);
+        w.layers().get(1).wq().putScalar(3, Float.NaN);
+        HfCheckpoint.write(w, 1, 2, dir);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> HfCheckpoint.load(dir));
+        assertTrue(e.getMessage().contains("model.safetensors") && e.getMessage().contains("model.layers.1.self_attn.q_proj.weight")
+                && e.getMessage().contains("NaN"), e.getMessage());
+    }
+
+    @Test
+    void unreadableModelFilesAreNamedWithTheReason() throws IOException {
+        HfCheckpoint.write(RandomWeights.of(LLAMA, 5, 0.08), 1, 2, dir);
+        Path weights = dir.resolve(HfCheckpoint.WEIGHTS);
+        Files.delete(weights);
+        Files.createDirectory(weights); // a folder where the weights should be: the OS says why it cannot be read
+        CheckpointException folder = assertThrows(CheckpointException.class, () -> HfCheckpoint.load(dir));
+        assertTrue(folder.getMessage().contains("model.safetensors") && folder.getMessage().contains("not a regular file"),
+                folder.getMessage());
+        Files.delete(weights);
+
+        Path config = dir.resolve(HfCheckpoint.CONFIG);
+        Files.delete(config);
+        Files.createDirectory(config);
+        CheckpointException configFolder = assertThrows(CheckpointException.class, () -> HfCheckpoint.load(dir));
+        assertTrue(configFolder.getMessage().contains("config.json") && configFolder.getMessage().contains("not a regular file"),
+                configFolder.getMessage());
+
+        // permissions bind everyone but root (CI may run as root)
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root reads anything");
+        Files.delete(config);
+        HfCheckpoint.write(RandomWeights.of(LLAMA, 5, 0.08), 1, 2, dir);
+        Files.setPosixFilePermissions(dir.resolve(HfCheckpoint.WEIGHTS), java.util.Set.of());
+        CheckpointException denied = assertThrows(CheckpointException.class, () -> HfCheckpoint.load(dir));
+        assertTrue(denied.getMessage().contains("permission denied"), denied.getMessage());
+        Files.setPosixFilePermissions(dir, java.util.Set.of());
+        try {
+            CheckpointException dirDenied = assertThrows(CheckpointException.class, () -> HfCheckpoint.load(dir));
+            assertTrue(dirDenied.getMessage().contains("cannot read the model directory"), dirDenied.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(dir.resolve(HfCheckpoint.WEIGHTS),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    @Test
+    void aTokenizerThatDecodesFewerIdsThanTheModelGeneratesIsWarnedAbout() throws IOException {
+        Path tokenizer = Path.of("../../models/reference/tokenizer.json");
+        assertEquals(140, dev.litestage.model.tokenizer.HfTokenizer.idCount(tokenizer));
+        Path config = Path.of("../../models/reference/config.json");
+        assertTrue(dev.litestage.model.load.ModelLoader.vocabularyGap(tokenizer, 140, config, 140).isEmpty());
+        String warning = dev.litestage.model.load.ModelLoader.vocabularyGap(tokenizer, 140, config, 160).orElseThrow();
+        assertTrue(warning.contains("tokenizer.json") && warning.contains("config.json") && warning.contains("vocab_size 160")
+                && warning.contains("140..159"), warning);
+    }
 }
