@@ -28,7 +28,11 @@ public record LoadedExperiment(Experiment experiment, LanguageModel model, Multi
         LanguageModel model = ModelLoader.load(experiment.model().path(), experiment.model().tokenizer())
                 .withBatchLimits(experiment.engine().limits());
         ModelOpening.tune(model, experiment.engine().blasThreads(), experiment.measurement().workers());
-        experiment.search().requireFits(model.config().sublayers());
+        try {
+            experiment.search().requireFits(model.config().sublayers());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(experiment.file() + ": " + e.getMessage() + " of " + experiment.model().path(), e);
+        }
         return new LoadedExperiment(experiment, model, new MultiStagePipeline(model, experiment.stages()), selection,
                 evaluation);
     }

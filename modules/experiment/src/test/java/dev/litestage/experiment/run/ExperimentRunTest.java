@@ -112,6 +112,36 @@ class ExperimentRunTest {
 
         long children = childRuns(dir.resolve("mlruns"));
         assertTrue(children >= journal.size(), "every trial is a child run: " + children);
+        // each child run spans its trial's evaluation (the UI's Duration), names lead with what differs
+        java.util.Set<String> names = new java.util.HashSet<>();
+        boolean ablationSeen = false;
+        try (Stream<Path> files = Files.walk(dir.resolve("mlruns"))) {
+            for (Path tag : files.filter(p -> p.getFileName().toString().equals("mlflow.parentRunId")).toList()) {
+                Path run = tag.getParent().getParent();
+                String meta = Files.readString(run.resolve("meta.yaml"));
+                long started = Long.parseLong(meta.replaceAll("(?s).*\nstart_time: (\\d+).*", "$1"));
+                long ended = Long.parseLong(meta.replaceAll("(?s).*\nend_time: (\\d+).*", "$1"));
+                assertTrue(ended > started, "child run " + run.getFileName() + " lasts its trial's wall time: " + meta);
+                String name = Files.readString(run.resolve("tags/mlflow.runName"));
+                assertTrue(name.matches("(ablation )?\\d+/\\d+/\\d+ ee \\S+ #[0-9a-f]{6}"), name);
+                assertTrue(names.add(name), "run names are unique: " + name);
+                String strategy = Files.readString(run.resolve("tags/litestage.strategy"));
+                if (strategy.equals("ablation-early-exit-off")) {
+                    ablationSeen = true;
+                    assertTrue(name.startsWith("ablation "), name);
+                }
+            }
+        }
+        assertTrue(ablationSeen || searched.contains(ablation), "the early-exit ablation is tagged as such");
+        try (Stream<Path> files = Files.walk(dir.resolve("mlruns"))) {
+            Path table = files.filter(p -> p.endsWith(Path.of("artifacts", RunLayout.SEARCH_ARTIFACTS, "search-trials.csv")))
+                    .findFirst().orElseThrow(() -> new AssertionError("the parent run's search/search-trials.csv artifact"));
+            String header = Files.readAllLines(table).get(0);
+            for (String column : List.of("key", "recall_attn", "analyze_mlp", "summarize_k", "early_exit", "accuracy",
+                    "recall_tokens", "analyze_early_exits", "wall_ms", "chosen")) {
+                assertTrue(header.contains(column), "the artifact carries the detailed trial column " + column + ": " + header);
+            }
+        }
 
         RunResult second = ExperimentRunner.of(LoadedExperiment.load(exp), store, RunListener.SILENT).run();
         assertEquals(first.trialContext(), second.trialContext());
