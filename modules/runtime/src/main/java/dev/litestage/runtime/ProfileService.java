@@ -374,14 +374,7 @@ public final class ProfileService implements AutoCloseable {
         RequestFields fields = RequestFields.of(json(body), Set.of("question", "options"));
         String question = fields.text("question");
         List<String> options = fields.texts("options", 26);
-        CompletableFuture<ReasonedAnswer> answer;
-        try {
-            answer = decoder.reasonAsync(question, options);
-        } catch (InputTooLongException e) {
-            throw new ApiException(422, e.getMessage(), "question");
-        } catch (OverloadedException e) {
-            throw ApiException.overloaded(e.getMessage(), 1);
-        }
+        CompletableFuture<ReasonedAnswer> answer = admitted(() -> decoder.reasonAsync(question, options), "question");
         return answer.thenApplyAsync(a -> {
             ObjectNode out = JSON.createObjectNode();
             out.put("answer", a.answer());
@@ -407,14 +400,7 @@ public final class ProfileService implements AutoCloseable {
         if (!decoder.stages().contains(stage)) {
             throw new ApiException(404, "unknown stage '" + stage + "'; known stages: " + decoder.stages(), "stage");
         }
-        CompletableFuture<StageOutcome> outcome;
-        try {
-            outcome = decoder.generateAsync(stage, prompt);
-        } catch (InputTooLongException e) {
-            throw new ApiException(422, e.getMessage(), "prompt");
-        } catch (OverloadedException e) {
-            throw ApiException.overloaded(e.getMessage(), 1);
-        }
+        CompletableFuture<StageOutcome> outcome = admitted(() -> decoder.generateAsync(stage, prompt), "prompt");
         return outcome.thenApplyAsync(o -> {
             metrics.stageFinished(o);
             ObjectNode out = JSON.createObjectNode();
@@ -425,6 +411,17 @@ public final class ProfileService implements AutoCloseable {
             out.put("latency_ms", o.latencyMs());
             return bytes(out);
         }, httpThreads);
+    }
+
+    /** A call handed to the decoder; its refusals as answers: 422 naming {@code inputField}, 503 to retry. */
+    private static <T> CompletableFuture<T> admitted(java.util.function.Supplier<CompletableFuture<T>> call, String inputField) {
+        try {
+            return call.get();
+        } catch (InputTooLongException e) {
+            throw new ApiException(422, e.getMessage(), inputField);
+        } catch (OverloadedException e) {
+            throw ApiException.overloaded(e.getMessage(), 1);
+        }
     }
 
     private byte[] health() {

@@ -261,6 +261,14 @@ class ProfileServiceTest {
         assertEquals(64 * 1024, ServiceOptions.defaults().maxBodyBytes());
     }
 
+    /** Waits (at most 10 s) until {@code decoder} holds {@code n} admitted calls. */
+    private static void awaitOutstanding(RuntimeDecoder decoder, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (decoder.outstanding() < n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return client.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -401,10 +409,7 @@ class ProfileServiceTest {
                     .POST(HttpRequest.BodyPublishers.ofString(reasonBody("Q" + i, List.of("b", "right")))).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (decoder.outstanding() < 4 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitOutstanding(decoder, 4);
         gate.countDown();
         for (CompletableFuture<HttpResponse<String>> r : pending) {
             assertEquals("B", json(r.get()).get("answer").textValue());
@@ -431,10 +436,7 @@ class ProfileServiceTest {
             s.getOutputStream().write(("POST /v1/reason HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length()
                     + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             s.getOutputStream().flush();
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (decoder.outstanding() < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            awaitOutstanding(decoder, 1);
         }
         gate.countDown();
         long deadline = System.nanoTime() + 10_000_000_000L;

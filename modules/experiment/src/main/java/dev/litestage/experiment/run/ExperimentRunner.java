@@ -135,7 +135,8 @@ public final class ExperimentRunner {
             TrialTable.writePareto(layout.paretoFront(), all);
 
             FinalEvaluation fin = FinalMeasurementStep.run(loaded, outcome, listener);
-            TrialResult chosenWithoutExit = ablation(outcome, search.evaluator());
+            List<EarlyExitPair> exitPairs = earlyExitPairs(outcome, search.evaluator());
+            TrialResult chosenWithoutExit = exitPairs.get(0).off();
 
             Path profile = ExportStep.run(loaded, outcome, fin, tracker, layout);
             Map<String, Double> metrics = new LinkedHashMap<>();
@@ -149,7 +150,7 @@ public final class ExperimentRunner {
             metrics.put("evaluations", (double) outcome.evaluations());
             tracker.logSearchMetrics(metrics);
             List<Path> report = new ReportStep(exp, model, importance, outcome, search.comparisons(), fin,
-                    chosenWithoutExit, provenance(tracker)).write(layout.reportDir());
+                    exitPairs, provenance(tracker)).write(layout.reportDir());
             tracker.logArtifacts(List.of(layout.searchTrials(), layout.paretoFront(), layout.importance()),
                     RunLayout.SEARCH_ARTIFACTS);
             tracker.logArtifacts(report, RunLayout.REPORT_ARTIFACTS);
@@ -160,7 +161,7 @@ public final class ExperimentRunner {
                 listener.say("warning: " + tracker.pendingCount() + " tracking records are queued in " + tracker.outboxFile()
                         + "; they are replayed on the next run");
             }
-            return new RunResult(outcome, search.comparisons(), fin, chosenWithoutExit, profile, layout,
+            return new RunResult(outcome, search.comparisons(), fin, chosenWithoutExit, exitPairs, profile, layout,
                     tracker.parentRunId(), tracker.trackingUriDescription(), context, System.currentTimeMillis() - start);
         }
     }
@@ -185,17 +186,66 @@ public final class ExperimentRunner {
                 .digest();
     }
 
-    /** The chosen masks with early exit off, on the selection split, tracked as the ablation. */
-    private TrialResult ablation(SearchOutcome outcome, TrackedEvaluator evaluator) {
-        ReasoningProfile withoutExit = new ReasoningProfile(outcome.chosenProfile().stages().stream()
-                .map(s -> new StageProfile(s.stage(), s.mask(), EarlyExit.OFF)).toList());
-        listener.phaseStarted("ablation: early exit off", 1, "trials");
+    /**
+     * Early exit on vs off, on the selection split, for the chosen masks and, per stage, for the
+     * searched trial that skips most in that stage (where a degraded stage rambles, if anywhere):
+     * each trial's masks with every stage's early exit switched off, or, for a trial searched
+     * without it, switched on with the experiment's {@code search.early_exit}. The counterparts are
+     * tracked as the ablation.
+     */
+    private List<EarlyExitPair> earlyExitPairs(SearchOutcome outcome, TrackedEvaluator evaluator) {
+        List<TrialResult> subjects = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        subjects.add(outcome.chosen());
+        labels.add("chosen");
+        java.util.function.Predicate<TrialResult> unseen = distinctMasks(outcome.chosen());
+        List<String> stageNames = outcome.chosen().config().stages().stream().map(StageProfile::stage).toList();
+        for (int s = 0; s < stageNames.size(); s++) {
+            int stage = s;
+            java.util.Comparator<TrialResult> most = java.util.Comparator
+                    .comparingInt((TrialResult t) -> t.config().stages().get(stage).mask().skippedCount())
+                    .thenComparingInt(t -> skipped(t.config()));
+            outcome.trials().stream().filter(t -> t.config().stages().get(stage).mask().skippedCount() > 0)
+                    .max(most.thenComparing(TrialResult::key, java.util.Comparator.reverseOrder()))
+                    .filter(unseen)
+                    .ifPresent(t -> {
+                        subjects.add(t);
+                        labels.add("most skipped in " + stageNames.get(stage));
+                    });
+        }
+        listener.phaseStarted("ablation: early exit on vs off", subjects.size(), "trials");
         try {
             evaluator.strategy(TrackedEvaluator.ABLATION);
-            return evaluator.evaluate(TrialConfig.of(withoutExit));
+            List<EarlyExitPair> pairs = new ArrayList<>();
+            for (int i = 0; i < subjects.size(); i++) {
+                TrialResult t = subjects.get(i);
+                boolean exits = t.config().stages().stream().anyMatch(s -> s.earlyExit().enabled());
+                EarlyExit other = exits ? EarlyExit.OFF
+                        : exp.search().earlyExit().enabled() ? exp.search().earlyExit() : EarlyExit.of(3, 0.5);
+                TrialResult counterpart = evaluator.evaluate(TrialConfig.of(new ReasoningProfile(t.config().stages().stream()
+                        .map(s -> new StageProfile(s.stage(), s.mask(), other)).toList())));
+                String label = labels.get(i);
+                pairs.add(exits ? new EarlyExitPair(label, t, counterpart) : new EarlyExitPair(label, counterpart, t));
+            }
+            return pairs;
         } finally {
             listener.phaseEnded();
         }
+    }
+
+    private static int skipped(TrialConfig config) {
+        return config.stages().stream().mapToInt(s -> s.mask().skippedCount()).sum();
+    }
+
+    /** Keeps trials whose masks differ from the chosen one's and from every trial kept before. */
+    private static java.util.function.Predicate<TrialResult> distinctMasks(TrialResult chosen) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        seen.add(masks(chosen.config()));
+        return t -> seen.add(masks(t.config()));
+    }
+
+    private static String masks(TrialConfig config) {
+        return config.stages().stream().map(s -> s.mask().toSpec()).reduce("", (a, b) -> a + "|" + b);
     }
 
     /**

@@ -41,10 +41,11 @@ final class ReportStep {
     private final List<SearchOutcome> comparisons;
     private final FinalEvaluation fin;
     private final TrialResult chosenWithoutExit;
+    private final List<EarlyExitPair> exitPairs;
     private final Map<String, String> provenance;
 
     ReportStep(Experiment exp, LanguageModel model, SublayerImportance importance, SearchOutcome outcome,
-                   List<SearchOutcome> comparisons, FinalEvaluation fin, TrialResult chosenWithoutExit,
+                   List<SearchOutcome> comparisons, FinalEvaluation fin, List<EarlyExitPair> exitPairs,
                    Map<String, String> provenance) {
         this.exp = exp;
         this.model = model;
@@ -52,7 +53,8 @@ final class ReportStep {
         this.outcome = outcome;
         this.comparisons = comparisons;
         this.fin = fin;
-        this.chosenWithoutExit = chosenWithoutExit;
+        this.exitPairs = List.copyOf(exitPairs);
+        this.chosenWithoutExit = exitPairs.get(0).off();
         this.provenance = provenance;
     }
 
@@ -151,7 +153,39 @@ final class ReportStep {
         tables.add(new ReportTable("Ablations", "Selection split. Stage-wise budgets vs one budget shared by all stages,"
                 + " and the chosen profile with and without confidence early exit.",
                 List.of("configuration", "dev accuracy", "dev latency ms", "est. speedup"), ablation));
+        tables.add(earlyExitTable(fullDev));
         return tables;
+    }
+
+    /** Early exit on vs off for the chosen masks and the most skipped trials, per stage. */
+    private ReportTable earlyExitTable(double fullDev) {
+        List<String> stages = outcome.fullModel().stages().stream().map(m -> m.stage()).toList();
+        List<String> header = new ArrayList<>(List.of("configuration", "early exit", "dev accuracy", "dev latency ms",
+                "est. speedup"));
+        stages.forEach(s -> header.add(s + " tokens"));
+        stages.forEach(s -> header.add(s + " exits"));
+        List<List<String>> rows = new ArrayList<>();
+        for (EarlyExitPair p : exitPairs) {
+            for (TrialResult r : List.of(p.on(), p.off())) {
+                List<String> row = new ArrayList<>(List.of(p.label() + " (" + TrialNames.of(r.config()).replaceAll(" ee .*", "")
+                                + " skipped)", r == p.on() ? exitsOf(r) : "off",
+                        String.format(Locale.ROOT, "%.1f%%", 100 * r.accuracy()), String.format(Locale.ROOT, "%.1f", r.latencyMs()),
+                        String.format(Locale.ROOT, "%.2fx", fullDev / r.latencyMs())));
+                r.stages().forEach(m -> row.add(String.format(Locale.ROOT, "%.1f", m.generatedTokens())));
+                r.stages().forEach(m -> row.add(String.valueOf(m.earlyExits())));
+                rows.add(row);
+            }
+        }
+        return new ReportTable("Early exit on vs off", "Selection split. The chosen masks and, per stage, the searched"
+                + " trial that skips most in that stage, each with confidence early exit on and off (tokens are per"
+                + " question; exits count the generations early exit stopped). A stage that rambles once too many"
+                + " sublayers are skipped is where early exit could pay.", header, rows);
+    }
+
+    private static String exitsOf(TrialResult r) {
+        List<String> exits = r.config().stages().stream().map(s -> s.earlyExit().enabled()
+                ? s.earlyExit().window() + ":" + s.earlyExit().threshold() : "off").distinct().toList();
+        return String.join("/", exits);
     }
 
     private static List<String> row(String name, TrialResult r, double fullLatency, int evaluations) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param comparisons       the outcomes of the strategies compared at the same budget
  * @param finalEvaluation   the chosen profile against the full model on the evaluation split
  * @param chosenWithoutExit the chosen masks with early exit off, on the selection split
+ * @param earlyExitPairs    early exit on vs off for the chosen masks (first) and the most skipped trials
  * @param profile           the exported profile
  * @param layout            the run's files
  * @param mlflowRunId       the parent MLflow run, once known
@@ -22,11 +23,12 @@ import java.util.Optional;
  * @param wallMillis        the run's wall time
  */
 public record RunResult(SearchOutcome outcome, List<SearchOutcome> comparisons, FinalEvaluation finalEvaluation,
-                        TrialResult chosenWithoutExit, Path profile, RunLayout layout, Optional<String> mlflowRunId,
+                        TrialResult chosenWithoutExit, List<EarlyExitPair> earlyExitPairs, Path profile, RunLayout layout, Optional<String> mlflowRunId,
                         String trackingUri, String trialContext, long wallMillis) {
 
     public RunResult {
         comparisons = List.copyOf(comparisons);
+        earlyExitPairs = List.copyOf(earlyExitPairs);
     }
 
     /** The report folder. */

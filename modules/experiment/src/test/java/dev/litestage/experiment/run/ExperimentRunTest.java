@@ -73,19 +73,25 @@ class ExperimentRunTest {
         List<String> journal = Files.readAllLines(journalFile);
         assertTrue(heard.contains("importance") && heard.stream().anyMatch(p -> p.startsWith("search greedy: stage"))
                 && heard.stream().anyMatch(p -> p.startsWith("compare uniform"))
-                && heard.stream().anyMatch(p -> p.contains("batch-1 timing")) && heard.contains("ablation: early exit off"),
+                && heard.stream().anyMatch(p -> p.contains("batch-1 timing")) && heard.contains("ablation: early exit on vs off"),
                 "the listener heard every phase: " + heard);
         assertTrue(journal.size() >= 1 + 3 * 2, "at least the full model and 3 stages x kmax 2: " + journal.size());
         java.util.Set<String> searched = new java.util.HashSet<>();
         first.outcome().trials().forEach(t -> searched.add(t.key()));
         first.comparisons().get(0).trials().forEach(t -> searched.add(t.key()));
-        String ablation = dev.litestage.search.trial.TrialConfig.of(new dev.litestage.reasoning.ReasoningProfile(
-                first.outcome().chosenProfile().stages().stream().map(s -> new dev.litestage.reasoning.StageProfile(
-                        s.stage(), s.mask(), dev.litestage.reasoning.EarlyExit.OFF)).toList())).key();
-        assertEquals(journal.size(), first.outcome().trials().size() + first.comparisons().get(0).trials().stream()
-                .filter(t -> first.outcome().trials().stream().noneMatch(o -> o.key().equals(t.key()))).count()
-                + (searched.contains(ablation) ? 0 : 1),
-                "journal = greedy's trials + uniform's new ones + the chosen profile without early exit, unless searched");
+        java.util.Set<String> bySearch = new java.util.HashSet<>(searched);
+        first.earlyExitPairs().forEach(p -> {
+            searched.add(p.on().key());
+            searched.add(p.off().key());
+        });
+        String ablation = first.earlyExitPairs().get(0).off().key();
+        assertEquals(first.chosenWithoutExit().key(), ablation);
+        assertEquals(first.outcome().chosen().key(), first.earlyExitPairs().get(0).on().key());
+        assertEquals(journal.size(), searched.size(),
+                "journal = greedy's, uniform's and the early-exit pairs' distinct trials, each once");
+        assertTrue(first.earlyExitPairs().stream().allMatch(p -> p.on().config().stages().stream()
+                .anyMatch(s -> s.earlyExit().enabled()) && p.off().config().stages().stream().noneMatch(s -> s.earlyExit().enabled())),
+                "each pair holds the same masks with early exit on and off");
 
         ProfileDocument profile = ProfileDocument.read(first.profile());
         assertEquals(3, profile.stages().size());
@@ -132,7 +138,7 @@ class ExperimentRunTest {
                 }
             }
         }
-        assertTrue(ablationSeen || searched.contains(ablation), "the early-exit ablation is tagged as such");
+        assertTrue(ablationSeen || bySearch.containsAll(searched), "the early-exit ablation is tagged as such");
         try (Stream<Path> files = Files.walk(dir.resolve("mlruns"))) {
             Path table = files.filter(p -> p.endsWith(Path.of("artifacts", RunLayout.SEARCH_ARTIFACTS, "search-trials.csv")))
                     .findFirst().orElseThrow(() -> new AssertionError("the parent run's search/search-trials.csv artifact"));
