@@ -45,6 +45,17 @@ class BadConfigTest {
     }
 
     @Test
+    void anOversizedConfigIsRefusedBySizeBeforeParsing() throws IOException {
+        // a 20 MB one-line string took minutes to reach the parser's own limit
+        String huge = "name: x\ndescription: \"" + "a".repeat(20 << 20) + "\"\n";
+        long start = System.nanoTime();
+        ConfigException e = fails(huge);
+        assertTrue((System.nanoTime() - start) / 1e9 < 10, "refused without parsing 20 MB");
+        assertTrue(e.getMessage().contains(experiment.toString()) && e.getMessage().contains("bytes")
+                && e.getMessage().contains(String.valueOf(ConfigTree.MAX_BYTES)), e.getMessage());
+    }
+
+    @Test
     void theValidBaseLoads() {
         Experiment e = ExperimentLoader.load(experiment);
         assertEquals(6, e.search().kmax());
