@@ -92,14 +92,6 @@ public final class RuntimeDecoder implements AutoCloseable {
     }
 
     /**
-     * This decoder's model, profile and stages under another batching policy, with its own
-     * decoding thread; the two share the model, which runs one call at a time.
-     */
-    public RuntimeDecoder withBatching(BatchingOptions options) {
-        return new RuntimeDecoder(model, profile, pipeline, reasoning, warning, options);
-    }
-
-    /**
      * One generation of {@code stage} from a ready-made {@code prompt}, under the stage's setting.
      *
      * @throws IllegalArgumentException naming the stage and the known stages when it is unknown

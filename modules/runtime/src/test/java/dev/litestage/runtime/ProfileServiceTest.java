@@ -449,4 +449,29 @@ class ProfileServiceTest {
         assertTrue(lines.get(0).contains("aborted") || lines.get(0).contains(" 200 "), lines.get(0));
         assertEquals(200, get("/health").statusCode());
     }
+
+    @Test
+    void closingTheDecoderFailsWhatIsStillQueuedAndRefusesMore() throws Exception {
+        RuntimeDecoder own = RuntimeDecoder.open(model, profile, false);
+        java.util.concurrent.CountDownLatch gate = model.hold();
+        CompletableFuture<dev.litestage.reasoning.ReasonedAnswer> running = own.reasonAsync("first", List.of("right"));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (own.waiting() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10); // until the first call is in a step, held by the gate
+        }
+        CompletableFuture<dev.litestage.reasoning.ReasonedAnswer> queued = own.reasonAsync("second", List.of("right"));
+        Thread closer = new Thread(own::close);
+        closer.start();
+        java.util.concurrent.ExecutionException dropped = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> queued.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(dropped.getCause() instanceof IllegalStateException && dropped.getCause().getMessage().contains("closed"),
+                String.valueOf(dropped.getCause()));
+        gate.countDown();
+        closer.join(10_000);
+        java.util.concurrent.ExecutionException cut = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> running.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(cut.getCause().getMessage().contains("closed before this request finished"), cut.getCause().getMessage());
+        assertEquals(0, own.outstanding());
+        assertThrows(IllegalStateException.class, () -> own.reasonAsync("third", List.of("right")));
+    }
 }

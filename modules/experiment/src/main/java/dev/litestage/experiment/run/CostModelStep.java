@@ -47,13 +47,24 @@ final class CostModelStep {
             }
         }
         listener.say("cost model: calibrating per-sublayer costs on this machine ...");
-        CostModel cost = CostModel.calibrate(loaded.model(), ids, 16, LatencyMeasurement.of(2, 5));
+        CostModel cost = calibrate(loaded.model(), ids);
         Map<String, Object> stored = new LinkedHashMap<>();
         stored.put("key", key);
         stored.put("model", loaded.model().fingerprint());
         stored.put("cost", cost);
         writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(stored));
         return cost;
+    }
+
+    /** Calibrates on this machine, keeping nothing on disk: what a worker of a distributed search does. */
+    static CostModel calibrate(LoadedExperiment loaded) {
+        Question q = loaded.selection().questions().get(0);
+        String prompt = PromptFormat.stagePrompt(PromptFormat.questionBlock(q), loaded.experiment().stages().get(0));
+        return calibrate(loaded.model(), loaded.model().tokenizer().encode(prompt, true));
+    }
+
+    private static CostModel calibrate(dev.litestage.model.LanguageModel model, int[] ids) {
+        return CostModel.calibrate(model, ids, 16, LatencyMeasurement.of(2, 5));
     }
 
     private static String firstLine(Exception e) {

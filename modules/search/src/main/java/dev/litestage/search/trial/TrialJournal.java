@@ -122,7 +122,8 @@ public final class TrialJournal implements Closeable {
         channel.close();
     }
 
-    static String toJson(TrialResult trial) {
+    /** A trial as one journal line: also the form a trial travels in between JVMs. */
+    public static String toJson(TrialResult trial) {
         ObjectNode node = JSON.createObjectNode();
         node.put("key", trial.key());
         node.put("layers", trial.config().layers());
@@ -147,7 +148,12 @@ public final class TrialJournal implements Closeable {
         }
     }
 
-    static TrialResult parseLine(Path file, int lineNumber, String line) {
+    /**
+     * A trial from one journal line, {@code line} of {@code file}; errors name both.
+     *
+     * @throws IllegalArgumentException when the line is not a trial record
+     */
+    public static TrialResult parseLine(Path file, int lineNumber, String line) {
         String where = file + " line " + lineNumber;
         JsonNode node;
         try {
