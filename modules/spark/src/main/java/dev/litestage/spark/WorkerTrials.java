@@ -24,8 +24,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class WorkerTrials {
 
-    /** One loaded experiment on this worker. */
-    private record Loaded(TrialEvaluator evaluator, int layers) {
+    /** One loaded experiment on this worker: the weights once, an evaluator per task thread. */
+    private static final class Loaded {
+        final LoadedExperiment experiment;
+        final dev.litestage.search.cost.CostModel costModel;
+        /** Task threads of one executor run trials at once: each gets a model replica (weights shared). */
+        final ThreadLocal<TrialEvaluator> evaluator;
+
+        Loaded(LoadedExperiment experiment, dev.litestage.search.cost.CostModel costModel) {
+            this.experiment = experiment;
+            this.costModel = costModel;
+            this.evaluator = ThreadLocal.withInitial(() -> {
+                dev.litestage.model.LanguageModel replica = experiment.model().replica();
+                LoadedExperiment own = new LoadedExperiment(experiment.experiment(), replica,
+                        experiment.pipeline().on(replica), experiment.selection(), experiment.evaluation());
+                return TrialMeasurement.evaluator(own, costModel);
+            });
+        }
+
+        int layers() {
+            return experiment.model().config().layers();
+        }
     }
 
     private static final Map<String, Loaded> LOADED = new ConcurrentHashMap<>();
@@ -43,7 +62,7 @@ final class WorkerTrials {
      */
     static String evaluate(String experimentFile, String key) {
         Loaded loaded = LOADED.computeIfAbsent(cacheKey(experimentFile), k -> load(experimentFile));
-        return TrialJournal.toJson(loaded.evaluator().evaluate(TrialConfig.parse(key, loaded.layers())));
+        return TrialJournal.toJson(loaded.evaluator.get().evaluate(TrialConfig.parse(key, loaded.layers())));
     }
 
     /** This worker's host name, for results and errors. */
@@ -58,8 +77,7 @@ final class WorkerTrials {
     private static Loaded load(String experimentFile) {
         try {
             LoadedExperiment loaded = LoadedExperiment.load(ExperimentLoader.load(Path.of(experimentFile)));
-            TrialEvaluator evaluator = TrialMeasurement.evaluator(loaded, TrialMeasurement.calibrate(loaded));
-            return new Loaded(evaluator, loaded.model().config().layers());
+            return new Loaded(loaded, TrialMeasurement.calibrate(loaded));
         } catch (RuntimeException e) {
             throw new IllegalStateException("worker " + host() + " cannot load experiment " + experimentFile + ": "
                     + e.getMessage(), e);
