@@ -57,21 +57,16 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServiceOptions options;
-        try {
-            options = ServiceOptions.defaults().withIdleTimeoutMillis(idleTimeoutMs);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--idle-timeout-ms: " + e.getMessage());
-        }
+        // each option named by its own flag, before anything is loaded
+        atLeast("--max-batch", maxBatch, 1);
+        atLeast("--max-outstanding", maxOutstanding, 1);
+        atLeast("--workers", workers, 1);
+        atLeast("--idle-timeout-ms", idleTimeoutMs, 1);
+        ServiceOptions options = ServiceOptions.defaults().withIdleTimeoutMillis(idleTimeoutMs);
+        BatchingOptions batching = BatchingOptions.defaults().withMaxBatch(maxBatch).withMaxOutstanding(maxOutstanding)
+                .withWorkers(workers);
         ProfileDocument document = ProfileDocument.read(profile);
         LanguageModel lm = model.open();
-        BatchingOptions batching;
-        try {
-            batching = BatchingOptions.defaults().withMaxBatch(maxBatch).withMaxOutstanding(maxOutstanding)
-                    .withWorkers(workers);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--max-batch, --max-outstanding, --workers: " + e.getMessage());
-        }
         RuntimeDecoder decoder = RuntimeDecoder.open(lm, document, MultiStagePipeline.standardStages(), allowMismatch, batching);
         decoder.warning().ifPresent(w -> System.err.println("warning: " + w));
         if (bindAll) {
@@ -89,5 +84,11 @@ final class ServeCommand implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
+    }
+
+    static void atLeast(String option, int value, int least) {
+        if (value < least) {
+            throw new IllegalArgumentException(option + " must be >= " + least + ", was " + value);
+        }
     }
 }
