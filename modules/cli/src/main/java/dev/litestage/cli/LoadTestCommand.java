@@ -49,15 +49,15 @@ final class LoadTestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServeCommand.atLeast("--clients", clients, 1);
-        ServeCommand.atLeast("--requests", requests, 1);
-        ServeCommand.atLeast("--serial", serial, 1);
-        ServeCommand.atLeast("--stalled", stalled, 0);
+        OptionValues.atLeast("--clients", clients, 1);
+        OptionValues.atLeast("--requests", requests, 1);
+        OptionValues.atLeast("--serial", serial, 1);
+        OptionValues.atLeast("--stalled", stalled, 0);
         if (!(stallSeconds >= 0)) {
             throw new IllegalArgumentException("--stall-seconds must be >= 0, was " + stallSeconds);
         }
         if (workers != null) {
-            ServeCommand.atLeast("--workers", workers, 1);
+            OptionValues.atLeast("--workers", workers, 1);
         }
         LoadTest.Plan plan = new LoadTest.Plan(clients, requests, serial, stalled, stallSeconds);
         ServiceLoad.Tested tested = ServiceLoad.run(experiment.load(), new ServiceLoad.Request(profile, url, plan, workers),

@@ -58,10 +58,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // each option named by its own flag, before anything is loaded
-        atLeast("--max-batch", maxBatch, 1);
-        atLeast("--max-outstanding", maxOutstanding, 1);
-        atLeast("--workers", workers, 1);
-        atLeast("--idle-timeout-ms", idleTimeoutMs, 1);
+        OptionValues.atLeast("--max-batch", maxBatch, 1);
+        OptionValues.atLeast("--max-outstanding", maxOutstanding, 1);
+        OptionValues.atLeast("--workers", workers, 1);
+        OptionValues.atLeast("--idle-timeout-ms", idleTimeoutMs, 1);
         ServiceOptions options = ServiceOptions.defaults().withIdleTimeoutMillis(idleTimeoutMs);
         BatchingOptions batching = BatchingOptions.defaults().withMaxBatch(maxBatch).withMaxOutstanding(maxOutstanding)
                 .withWorkers(workers);
@@ -84,11 +84,5 @@ final class ServeCommand implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
-    }
-
-    static void atLeast(String option, int value, int least) {
-        if (value < least) {
-            throw new IllegalArgumentException(option + " must be >= " + least + ", was " + value);
-        }
     }
 }

@@ -242,15 +242,32 @@ public final class MultiStagePipeline {
 
     /**
      * The number of tokens the first stage's prompt for {@code question} takes (with BOS): a
-     * question is answerable only when this is below the model's context.
+     * question is answerable only when it {@link #fits}.
      */
     public int firstPromptTokens(Asked question) {
         String block = PromptFormat.questionBlock(question.stem(), question.options());
         StageSpec first = stages.get(0);
         List<String> labels = question.options().stream().map(Question.Option::label).toList();
-        String prompt = first.perOption() ? PromptFormat.optionPrompt(block, first, labels, List.of())
-                : PromptFormat.stagePrompt(block, first);
+        return promptTokens(first.perOption() ? PromptFormat.optionPrompt(block, first, labels, List.of())
+                : PromptFormat.stagePrompt(block, first));
+    }
+
+    /** The number of tokens {@code prompt} takes, encoded as a generation encodes it (with BOS). */
+    public int promptTokens(String prompt) {
         return model.tokenizer().encode(prompt, true).length;
+    }
+
+    /**
+     * Whether a prompt of {@code promptTokens} tokens leaves room in the model's context for a
+     * generation; a stage whose prompt does not produces nothing.
+     */
+    public boolean fits(int promptTokens) {
+        return promptTokens < model.config().maxSeqLen();
+    }
+
+    /** The model's context, in tokens. */
+    public int contextTokens() {
+        return model.config().maxSeqLen();
     }
 
     /**
@@ -375,7 +392,7 @@ public final class MultiStagePipeline {
                 continue;
             }
             int[] ids = tokenizer.encode(prompt, true);
-            if (ids.length >= model.config().maxSeqLen()) {
+            if (!fits(ids.length)) {
                 // Earlier stages rambled past the context window (skipping can do that): this stage
                 // cannot run, produces nothing, and the question ends unanswered instead of failing the run.
                 out[i] = new StageOutcome(stage.name(), prompt, "", 0, 1, 0, 0, 0, 0);

@@ -202,9 +202,7 @@ final class BatchScheduler implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the decoder is closed");
             }
-            if (outstanding >= options.maxOutstanding()) {
-                throw new OverloadedException(options.maxOutstanding());
-            }
+            // the outstanding-call limit is the decoder's, over all its schedulers (RuntimeDecoder#leastBusy)
             outstanding++;
             lanes.computeIfAbsent(lane, k -> new ArrayDeque<>()).addLast(job);
             if (thread == null) {

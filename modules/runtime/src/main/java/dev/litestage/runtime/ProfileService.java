@@ -87,9 +87,10 @@ public final class ProfileService implements AutoCloseable {
         }
     }
 
+    /** An endpoint's answer to a request body. */
     @FunctionalInterface
     private interface Endpoint {
-        CompletableFuture<byte[]> answer(byte[] body) throws IOException;
+        CompletableFuture<byte[]> answer(byte[] body);
     }
 
     private final RuntimeDecoder decoder;
@@ -295,13 +296,7 @@ public final class ProfileService implements AutoCloseable {
         }
 
         void answerWith(Route route, byte[] body) {
-            CompletableFuture<byte[]> answer;
-            try {
-                answer = route.endpoint().answer(body);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            answer.whenCompleteAsync((bytes, error) -> {
+            route.endpoint().answer(body).whenCompleteAsync((bytes, error) -> {
                 if (error != null) {
                     fail(error);
                 } else {
@@ -370,7 +365,7 @@ public final class ProfileService implements AutoCloseable {
         return true;
     }
 
-    private CompletableFuture<byte[]> reason(byte[] body) throws IOException {
+    private CompletableFuture<byte[]> reason(byte[] body) {
         RequestFields fields = RequestFields.of(json(body), Set.of("question", "options"));
         String question = fields.text("question");
         List<String> options = fields.texts("options", 26);
@@ -393,7 +388,7 @@ public final class ProfileService implements AutoCloseable {
         }, httpThreads);
     }
 
-    private CompletableFuture<byte[]> generate(byte[] body) throws IOException {
+    private CompletableFuture<byte[]> generate(byte[] body) {
         RequestFields fields = RequestFields.of(json(body), Set.of("stage", "prompt"));
         String stage = fields.text("stage");
         String prompt = fields.text("prompt");

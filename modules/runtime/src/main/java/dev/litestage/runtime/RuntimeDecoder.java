@@ -105,9 +105,9 @@ public final class RuntimeDecoder implements AutoCloseable {
     /** {@link #generate}, answered later; refusals are thrown at once. */
     public CompletableFuture<StageOutcome> generateAsync(String stage, String prompt) {
         StageSpec spec = pipeline.stage(stage);
-        int tokens = model.tokenizer().encode(prompt, true).length;
-        if (tokens >= model.config().maxSeqLen()) {
-            throw new InputTooLongException("the prompt", tokens, model.config().maxSeqLen());
+        int tokens = pipeline.promptTokens(prompt);
+        if (!pipeline.fits(tokens)) {
+            throw new InputTooLongException("the prompt", tokens, pipeline.contextTokens());
         }
         synchronized (schedulers) {
             return leastBusy().generate(spec, prompt);
@@ -132,9 +132,9 @@ public final class RuntimeDecoder implements AutoCloseable {
 
     private CompletableFuture<ReasonedAnswer> reasonAsync(MultiStagePipeline.Asked asked) {
         int tokens = pipeline.firstPromptTokens(asked);
-        if (tokens >= model.config().maxSeqLen()) {
+        if (!pipeline.fits(tokens)) {
             throw new InputTooLongException("the question with its options and the first stage's opening", tokens,
-                    model.config().maxSeqLen());
+                    pipeline.contextTokens());
         }
         synchronized (schedulers) {
             return leastBusy().reason(asked);
@@ -212,11 +212,6 @@ public final class RuntimeDecoder implements AutoCloseable {
     /** The stage names in the order they run. */
     public List<String> stages() {
         return pipeline.stages().stream().map(StageSpec::name).toList();
-    }
-
-    /** The stage specs in the order they run. */
-    public List<StageSpec> stageSpecs() {
-        return pipeline.stages();
     }
 
     /** The profile being run. */

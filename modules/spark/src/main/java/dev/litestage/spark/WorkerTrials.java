@@ -27,13 +27,11 @@ final class WorkerTrials {
     /** One loaded experiment on this worker: the weights once, an evaluator per task thread. */
     private static final class Loaded {
         final LoadedExperiment experiment;
-        final dev.litestage.search.cost.CostModel costModel;
         /** Task threads of one executor run trials at once: each gets a model replica (weights shared). */
         final ThreadLocal<TrialEvaluator> evaluator;
 
         Loaded(LoadedExperiment experiment, dev.litestage.search.cost.CostModel costModel) {
             this.experiment = experiment;
-            this.costModel = costModel;
             this.evaluator = ThreadLocal.withInitial(() -> {
                 dev.litestage.model.LanguageModel replica = experiment.model().replica();
                 LoadedExperiment own = new LoadedExperiment(experiment.experiment(), replica,

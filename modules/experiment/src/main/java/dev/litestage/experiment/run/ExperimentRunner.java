@@ -85,7 +85,7 @@ public final class ExperimentRunner {
         Evaluator batched = new Evaluator(loaded.pipeline()).inBatches(exp.engine().batchQuestions());
         SublayerImportance importance = ImportanceStep.run(loaded, layout, batched, listener);
         TrialEvaluator measured = SearchStep.measuring(loaded, costModel);
-        String context = trialContext(fingerprint, dev, costModel);
+        String context = trialContext(loaded, fingerprint, dev, costModel);
 
         try (SearchTracker tracker = Trackers.open(trackingUri, layout.trackingOutbox());
              TrialJournal journal = TrialJournal.open(layout.trialJournal(context))) {
@@ -136,7 +136,6 @@ public final class ExperimentRunner {
 
             FinalEvaluation fin = FinalMeasurementStep.run(loaded, outcome, listener);
             List<EarlyExitPair> exitPairs = earlyExitPairs(outcome, search.evaluator());
-            TrialResult chosenWithoutExit = exitPairs.get(0).off();
 
             Path profile = ExportStep.run(loaded, outcome, fin, tracker, layout);
             Map<String, Double> metrics = new LinkedHashMap<>();
@@ -161,16 +160,12 @@ public final class ExperimentRunner {
                 listener.say("warning: " + tracker.pendingCount() + " tracking records are queued in " + tracker.outboxFile()
                         + "; they are replayed on the next run");
             }
-            return new RunResult(outcome, search.comparisons(), fin, chosenWithoutExit, exitPairs, profile, layout,
+            return new RunResult(outcome, search.comparisons(), fin, exitPairs, profile, layout,
                     tracker.parentRunId(), tracker.trackingUriDescription(), context, System.currentTimeMillis() - start);
         }
     }
 
     /** Everything a trial's result depends on besides its configuration (see {@link TrialContext}). */
-    private String trialContext(String fingerprint, List<Question> dev, CostModel costModel) {
-        return trialContext(loaded, fingerprint, dev, costModel);
-    }
-
     /** The digest of everything {@code loaded}'s trials depend on besides their configuration. */
     static String trialContext(LoadedExperiment loaded, String fingerprint, List<Question> dev, CostModel costModel) {
         Experiment exp = loaded.experiment();

@@ -40,7 +40,6 @@ final class ReportStep {
     private final SearchOutcome outcome;
     private final List<SearchOutcome> comparisons;
     private final FinalEvaluation fin;
-    private final TrialResult chosenWithoutExit;
     private final List<EarlyExitPair> exitPairs;
     private final Map<String, String> provenance;
 
@@ -54,7 +53,6 @@ final class ReportStep {
         this.comparisons = comparisons;
         this.fin = fin;
         this.exitPairs = List.copyOf(exitPairs);
-        this.chosenWithoutExit = exitPairs.get(0).off();
         this.provenance = provenance;
     }
 
@@ -143,7 +141,7 @@ final class ReportStep {
                 rows));
         List<List<String>> ablation = new ArrayList<>();
         ablation.add(row("stage-wise budgets + early exit (chosen)", outcome.chosen(), fullDev, 0).subList(0, 4));
-        ablation.add(row("stage-wise budgets, early exit off", chosenWithoutExit, fullDev, 0).subList(0, 4));
+        ablation.add(row("stage-wise budgets, early exit off", exitPairs.get(0).off(), fullDev, 0).subList(0, 4));
         for (SearchOutcome c : comparisons) {
             // genetic and Pareto are stage-wise too; only the shared-budget baselines belong here
             if (c.strategy().sharesOneBudget()) {
@@ -167,8 +165,8 @@ final class ReportStep {
         List<List<String>> rows = new ArrayList<>();
         for (EarlyExitPair p : exitPairs) {
             for (TrialResult r : List.of(p.on(), p.off())) {
-                List<String> row = new ArrayList<>(List.of(p.label() + " (" + TrialNames.of(r.config()).replaceAll(" ee .*", "")
-                                + " skipped)", r == p.on() ? exitsOf(r) : "off",
+                List<String> row = new ArrayList<>(List.of(p.label() + " (" + TrialNames.skipped(r.config())
+                                + " skipped)", TrialNames.earlyExits(r.config()),
                         String.format(Locale.ROOT, "%.1f%%", 100 * r.accuracy()), String.format(Locale.ROOT, "%.1f", r.latencyMs()),
                         String.format(Locale.ROOT, "%.2fx", fullDev / r.latencyMs())));
                 r.stages().forEach(m -> row.add(String.format(Locale.ROOT, "%.1f", m.generatedTokens())));
@@ -180,12 +178,6 @@ final class ReportStep {
                 + " trial that skips most in that stage, each with confidence early exit on and off (tokens are per"
                 + " question; exits count the generations early exit stopped). A stage that rambles once too many"
                 + " sublayers are skipped is where early exit could pay.", header, rows);
-    }
-
-    private static String exitsOf(TrialResult r) {
-        List<String> exits = r.config().stages().stream().map(s -> s.earlyExit().enabled()
-                ? s.earlyExit().window() + ":" + s.earlyExit().threshold() : "off").distinct().toList();
-        return String.join("/", exits);
     }
 
     private static List<String> row(String name, TrialResult r, double fullLatency, int evaluations) {

@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param outcome           the search's outcome
  * @param comparisons       the outcomes of the strategies compared at the same budget
  * @param finalEvaluation   the chosen profile against the full model on the evaluation split
- * @param chosenWithoutExit the chosen masks with early exit off, on the selection split
- * @param earlyExitPairs    early exit on vs off for the chosen masks (first) and the most skipped trials
+ * @param earlyExitPairs    early exit on vs off for the chosen masks (first) and, per stage, the
+ *                          trial that skips most there
  * @param profile           the exported profile
  * @param layout            the run's files
  * @param mlflowRunId       the parent MLflow run, once known
@@ -23,12 +23,20 @@ import java.util.Optional;
  * @param wallMillis        the run's wall time
  */
 public record RunResult(SearchOutcome outcome, List<SearchOutcome> comparisons, FinalEvaluation finalEvaluation,
-                        TrialResult chosenWithoutExit, List<EarlyExitPair> earlyExitPairs, Path profile, RunLayout layout, Optional<String> mlflowRunId,
+                        List<EarlyExitPair> earlyExitPairs, Path profile, RunLayout layout, Optional<String> mlflowRunId,
                         String trackingUri, String trialContext, long wallMillis) {
 
     public RunResult {
         comparisons = List.copyOf(comparisons);
         earlyExitPairs = List.copyOf(earlyExitPairs);
+        if (earlyExitPairs.isEmpty()) {
+            throw new IllegalArgumentException("the chosen masks' early-exit pair comes first; none given");
+        }
+    }
+
+    /** The chosen masks with early exit off, on the selection split (the first pair's other half). */
+    public TrialResult chosenWithoutExit() {
+        return earlyExitPairs.get(0).off();
     }
 
     /** The report folder. */

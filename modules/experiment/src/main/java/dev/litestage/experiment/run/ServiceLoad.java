@@ -1,6 +1,7 @@
 package dev.litestage.experiment.run;
 
 import dev.litestage.experiment.config.Experiment;
+import dev.litestage.experiment.config.ExperimentData;
 import dev.litestage.reasoning.Question;
 import dev.litestage.runtime.BatchingOptions;
 import dev.litestage.runtime.ProfileDocument;
@@ -53,8 +54,8 @@ public final class ServiceLoad {
      */
     public static Tested run(Experiment exp, Request request, Consumer<String> accessLog, RunListener listener)
             throws InterruptedException {
-        LoadedExperiment loaded = LoadedExperiment.load(exp);
-        List<Question> questions = dev.litestage.experiment.config.ExperimentData.questions(loaded.evaluation());
+        // the questions only: a service tested at its URL needs no model here
+        List<Question> questions = ExperimentData.questions(ExperimentData.evaluation(exp.data()));
         List<LoadTest.Asked> asked = questions.stream()
                 .map(q -> new LoadTest.Asked(q.stem(), q.options().stream().map(Question.Option::text).toList()))
                 .toList();
@@ -73,6 +74,7 @@ public final class ServiceLoad {
         BatchingOptions batching = BatchingOptions.defaults()
                 .withWorkers(request.workers() != null ? request.workers() : 1);
         ProfileDocument document = ProfileDocument.read(profile);
+        LoadedExperiment loaded = LoadedExperiment.load(exp);
         try (RuntimeDecoder decoder = RuntimeDecoder.open(loaded.model(), document,
                 dev.litestage.reasoning.MultiStagePipeline.standardStages(), false, batching);
              ProfileService service = new ProfileService(decoder, ServiceOptions.defaults(), accessLog)) {

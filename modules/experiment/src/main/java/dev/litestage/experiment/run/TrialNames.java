@@ -19,11 +19,18 @@ public final class TrialNames {
      * with the same counts (other layers skipped) apart and the name stable across runs.
      */
     public static String of(TrialConfig config) {
-        String counts = config.stages().stream().map(s -> String.valueOf(s.mask().skippedCount()))
-                .collect(Collectors.joining("/"));
+        return skipped(config) + " ee " + earlyExits(config) + " #" + shortDigest(config.key());
+    }
+
+    /** Skipped sublayers per stage in pipeline order, e.g. {@code 7/7/6}. */
+    public static String skipped(TrialConfig config) {
+        return config.stages().stream().map(s -> String.valueOf(s.mask().skippedCount())).collect(Collectors.joining("/"));
+    }
+
+    /** Each stage's early exit ({@code window:threshold} or {@code off}), once when all stages share it. */
+    public static String earlyExits(TrialConfig config) {
         java.util.List<String> exits = config.stages().stream().map(TrialNames::exitToken).toList();
-        String exit = exits.stream().distinct().count() == 1 ? exits.get(0) : String.join("/", exits);
-        return counts + " ee " + exit + " #" + shortDigest(config.key());
+        return exits.stream().distinct().count() == 1 ? exits.get(0) : String.join("/", exits);
     }
 
     /** A stage's early exit as {@code window:threshold} or {@code off}. */

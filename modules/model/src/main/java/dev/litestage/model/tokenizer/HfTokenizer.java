@@ -2,6 +2,8 @@ package dev.litestage.model.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.litestage.model.CheckpointException;
 import dev.litestage.model.Tokenizer;
 import java.io.IOException;
@@ -52,17 +54,17 @@ public final class HfTokenizer implements Tokenizer {
      */
     public static int idCount(Path file) {
         try {
-            com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+            JsonNode root = new ObjectMapper().readTree(file.toFile());
             int largest = -1;
-            com.fasterxml.jackson.databind.JsonNode vocab = root.path("model").path("vocab");
+            JsonNode vocab = root.path("model").path("vocab");
             if (vocab.isObject()) {
-                for (com.fasterxml.jackson.databind.JsonNode id : vocab) {
+                for (JsonNode id : vocab) {
                     largest = Math.max(largest, id.asInt(-1));
                 }
             } else if (vocab.isArray()) { // Unigram: [[piece, score], ...], ids by position
                 largest = vocab.size() - 1;
             }
-            for (com.fasterxml.jackson.databind.JsonNode added : root.path("added_tokens")) {
+            for (JsonNode added : root.path("added_tokens")) {
                 largest = Math.max(largest, added.path("id").asInt(-1));
             }
             return largest < 0 ? -1 : largest + 1;
