@@ -8,6 +8,7 @@ import dev.litestage.model.Sublayer;
 import dev.litestage.reasoning.StageProfile;
 import dev.litestage.search.trial.LatencyMeasurement;
 import dev.litestage.search.trial.StageMeasurement;
+import dev.litestage.search.trial.TrialConfig;
 import dev.litestage.search.trial.TrialEvaluator;
 import dev.litestage.search.trial.TrialResult;
 import java.util.ArrayList;
@@ -149,6 +150,16 @@ public record CostModel(int layers, PhaseCost prefillCall, PhaseCost prefill, Ph
     /** An evaluator whose latencies are this model's estimates over {@code measured}'s token counts. */
     public TrialEvaluator estimating(TrialEvaluator measured) {
         Objects.requireNonNull(measured, "measured");
-        return config -> estimate(measured.evaluate(config));
+        return new TrialEvaluator() {
+            @Override
+            public TrialResult evaluate(TrialConfig config) {
+                return estimate(measured.evaluate(config));
+            }
+
+            @Override
+            public List<TrialResult> evaluateAll(List<TrialConfig> configs) {
+                return measured.evaluateAll(configs).stream().map(CostModel.this::estimate).toList();
+            }
+        };
     }
 }

@@ -18,7 +18,6 @@ import io.jenetics.UniformCrossover;
 import io.jenetics.engine.Codec;
 import io.jenetics.engine.Constraint;
 import io.jenetics.engine.Engine;
-import io.jenetics.engine.Evaluators;
 import io.jenetics.engine.Limits;
 import io.jenetics.util.RandomRegistry;
 import java.util.ArrayList;
@@ -80,14 +79,17 @@ public final class GeneticStrategy implements SearchStrategy {
                     return wellFormed.test(c) && run.evaluate(c).map(run::feasible).orElse(true);
                 },
                 (pt, generation) -> Phenotype.of(repair.apply(pt.genotype()), generation));
+        // each generation's trials go to the evaluator in two batches: the altered offspring (which
+        // the constraint then tests one by one) and the individuals still unmeasured (repaired or new)
         Engine<G, Double> engine = new Engine.Builder<>(
-                Evaluators.serial((TrialConfig c) -> wellFormed.test(c) ? fitness(run, c) : UNEVALUATED, codec),
+                PopulationTrials.evaluator(run, codec, wellFormed, t -> fitness(run, t), UNEVALUATED),
                 codec.encoding())
                 .constraint(constraint)
                 .minimizing()
                 .populationSize(config.population())
                 .alterers(new Mutator<>(config.mutationProbability()),
-                        new UniformCrossover<>(config.crossoverProbability()))
+                        new UniformCrossover<>(config.crossoverProbability()),
+                        PopulationTrials.measuringOffspring(run, codec, wellFormed))
                 .executor(Runnable::run)
                 .build();
         // The stream runs for its evaluations, which the budget records. The engine's best
@@ -102,8 +104,7 @@ public final class GeneticStrategy implements SearchStrategy {
     }
 
     /** Latency when feasible; otherwise beyond every feasible latency, worse the further it misses. */
-    static double fitness(SearchRun run, TrialConfig config) {
-        Optional<TrialResult> trial = run.evaluate(config);
+    static double fitness(SearchRun run, Optional<TrialResult> trial) {
         if (trial.isEmpty()) {
             return UNEVALUATED;
         }

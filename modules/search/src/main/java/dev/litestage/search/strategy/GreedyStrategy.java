@@ -77,19 +77,23 @@ public final class GreedyStrategy implements SearchStrategy {
     private record Pick(TrialConfig config, boolean budgetLeft) {
     }
 
-    /** The fastest feasible of {@code candidates} ({@code fallback} if none is), measured in order. */
+    /**
+     * The fastest feasible of {@code candidates} ({@code fallback} if none is), measured as one
+     * batch; a candidate past the budget's end ends the phase there, as if they were measured in turn.
+     */
     private static Pick fastestFeasible(SearchRun run, List<TrialConfig> candidates, TrialConfig fallback) {
         TrialResult best = null;
         TrialConfig bestConfig = fallback;
-        for (TrialConfig candidate : candidates) {
-            Optional<TrialResult> trial = run.evaluate(candidate);
+        List<Optional<TrialResult>> trials = run.evaluateAll(candidates);
+        for (int i = 0; i < candidates.size(); i++) {
+            Optional<TrialResult> trial = trials.get(i);
             if (trial.isEmpty()) {
                 return new Pick(bestConfig, false);
             }
             TrialResult t = trial.get();
             if (run.feasible(t) && (best == null || SearchRun.FASTEST_FIRST.compare(t, best) < 0)) {
                 best = t;
-                bestConfig = candidate;
+                bestConfig = candidates.get(i);
             }
         }
         return new Pick(bestConfig, true);

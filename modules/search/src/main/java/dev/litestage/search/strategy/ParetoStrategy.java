@@ -9,7 +9,6 @@ import io.jenetics.Phenotype;
 import io.jenetics.UniformCrossover;
 import io.jenetics.engine.Codec;
 import io.jenetics.engine.Engine;
-import io.jenetics.engine.Evaluators;
 import io.jenetics.engine.Limits;
 import io.jenetics.ext.moea.MOEA;
 import io.jenetics.ext.moea.NSGA2Selector;
@@ -20,6 +19,7 @@ import io.jenetics.util.RandomRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -47,7 +47,8 @@ public final class ParetoStrategy implements SearchStrategy {
         run.announceEvolution();
         Codec<TrialConfig, IntegerGene> codec = ConfigCodecs.budgets(run.space());
         Engine<IntegerGene, Vec<double[]>> engine = new Engine.Builder<>(
-                Evaluators.serial((TrialConfig c) -> objectives(run, c), codec), codec.encoding())
+                PopulationTrials.evaluator(run, codec, c -> true, ParetoStrategy::objectives, UNEVALUATED),
+                codec.encoding())
                 .selector(NSGA2Selector.ofVec())
                 .maximizing()
                 .populationSize(config.population())
@@ -68,7 +69,7 @@ public final class ParetoStrategy implements SearchStrategy {
         return new StrategyResult(run.fastestFeasible(sorted), sorted);
     }
 
-    private static Vec<double[]> objectives(SearchRun run, TrialConfig config) {
-        return run.evaluate(config).map(t -> Vec.of(-t.latencyMs(), t.accuracy())).orElse(UNEVALUATED);
+    private static Vec<double[]> objectives(Optional<TrialResult> trial) {
+        return trial.map(t -> Vec.of(-t.latencyMs(), t.accuracy())).orElse(UNEVALUATED);
     }
 }

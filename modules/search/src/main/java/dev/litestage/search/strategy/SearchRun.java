@@ -71,6 +71,14 @@ public record SearchRun(SearchSpace space, SearchConfig config, TrialBudget tria
     }
 
     /**
+     * Evaluates {@code configs} within the budget as one batch (see {@link TrialBudget#evaluateAll}):
+     * the same results as asking for each in turn, empty from where the budget runs out.
+     */
+    public List<Optional<TrialResult>> evaluateAll(List<TrialConfig> configs) {
+        return trials.evaluateAll(configs);
+    }
+
+    /**
      * Announces an evolutionary phase: at most {@code population * generations} new trials, and
      * never more than the budget has left.
      */

@@ -2,6 +2,9 @@ package dev.litestage.search.strategy;
 
 import dev.litestage.model.SkipMask;
 import dev.litestage.search.SearchSpace;
+import dev.litestage.search.trial.TrialConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiFunction;
 
 /**
@@ -38,11 +41,12 @@ public final class SharedMaskSweep implements SearchStrategy {
     public StrategyResult search(SearchRun run) {
         SearchSpace space = run.space();
         run.progress().phaseStarted("budgets 0.." + space.kmax(), space.kmax() + 1);
+        List<TrialConfig> sweep = new ArrayList<>();
         for (int k = 0; k <= space.kmax(); k++) {
-            if (run.evaluate(space.shared(mask.apply(space, k))).isEmpty()) {
-                break;
-            }
+            sweep.add(space.shared(mask.apply(space, k)));
         }
+        run.evaluateAll(sweep); // one batch; the budget keeps what it allows
+
         return new StrategyResult(run.fastestFeasible(), run.paretoFront());
     }
 }

@@ -52,6 +52,29 @@ public final class TrialBudget {
         return Optional.of(result);
     }
 
+    /**
+     * The results of {@code configs}, as if each were asked for in turn with {@link #evaluate}:
+     * the new ones the budget allows, in order, are handed to the evaluator as one batch; each
+     * config past the budget's end is empty. A config repeated in the list counts once.
+     */
+    public synchronized List<Optional<TrialResult>> evaluateAll(List<TrialConfig> configs) {
+        Map<String, TrialConfig> batch = new LinkedHashMap<>();
+        for (TrialConfig config : configs) {
+            String key = config.key();
+            if (!used.containsKey(key) && !batch.containsKey(key) && used.size() + batch.size() < maxEvaluations) {
+                batch.put(key, config);
+            }
+        }
+        if (!batch.isEmpty()) {
+            List<TrialConfig> asked = new ArrayList<>(batch.values());
+            List<TrialResult> results = evaluator.evaluateAll(asked);
+            for (int i = 0; i < asked.size(); i++) {
+                used.put(asked.get(i).key(), results.get(i));
+            }
+        }
+        return configs.stream().map(c -> Optional.ofNullable(used.get(c.key()))).toList();
+    }
+
     /** The result of {@code config} if this budget has already evaluated it; never evaluates. */
     public synchronized Optional<TrialResult> known(TrialConfig config) {
         return Optional.ofNullable(used.get(config.key()));

@@ -2,7 +2,9 @@ package dev.litestage.search.trial;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,7 +57,37 @@ public final class TrialCache implements TrialEvaluator {
         if (cached != null) {
             return cached;
         }
-        TrialResult result = delegate.evaluate(config);
+        return keep(config, delegate.evaluate(config));
+    }
+
+    /**
+     * Every one of {@code configs}: the cached ones from the cache, the others handed to the
+     * delegate as one batch (each once, in order) and journaled as the batch returns.
+     */
+    @Override
+    public synchronized List<TrialResult> evaluateAll(List<TrialConfig> configs) {
+        Map<String, TrialConfig> missing = new LinkedHashMap<>();
+        for (TrialConfig config : configs) {
+            if (!results.containsKey(config.key())) {
+                missing.putIfAbsent(config.key(), config);
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<TrialConfig> batch = new ArrayList<>(missing.values());
+            List<TrialResult> measured = delegate.evaluateAll(batch);
+            if (measured.size() != batch.size()) {
+                throw new IllegalStateException("trial evaluator answered " + measured.size() + " trials when asked for "
+                        + batch.size());
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                keep(batch.get(i), measured.get(i));
+            }
+        }
+        return configs.stream().map(c -> results.get(c.key())).toList();
+    }
+
+    private TrialResult keep(TrialConfig config, TrialResult result) {
+        String key = config.key();
         evaluations++;
         if (!result.config().equals(config)) {
             throw new IllegalStateException("trial evaluator answered " + result.key() + " when asked for " + key);
