@@ -25,6 +25,13 @@ import java.util.Objects;
  */
 public final class MultiStagePipeline {
 
+    /**
+     * Changes when what a trial measures through this pipeline changes for the same generated
+     * tokens (prefill counts, early-exit counts): measured trials are keyed by it. 2: a memoized
+     * pipeline's counts no longer depend on which generations it remembered before.
+     */
+    public static final String MEASUREMENT_VERSION = "2";
+
     private final LanguageModel model;
     private final List<StageSpec> stages;
     private final AnswerParser parser;
@@ -179,7 +186,9 @@ public final class MultiStagePipeline {
     }
 
     private AnswerInProgress start(Asked question, long startNanos) {
-        return new AnswerInProgress(question, model.session(), startNanos);
+        // remembered generations leave the model's session behind; a recalling session catches up
+        GenerationSession session = memo != null ? new RecallingSession(model) : model.session();
+        return new AnswerInProgress(question, session, startNanos);
     }
 
     /**
@@ -381,14 +390,22 @@ public final class MultiStagePipeline {
         Tokenizer tokenizer = model.tokenizer();
         StageOutcome[] out = new StageOutcome[prompts.size()];
         List<Integer> pending = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         List<GenerationRequest> requests = new ArrayList<>();
         List<StopStrings> stops = new ArrayList<>();
         List<ConfidenceEarlyExit> exits = new ArrayList<>();
+        List<GenerationRequest> owed = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             String prompt = prompts.get(i);
-            StageOutcome known = memo == null ? null : memo.get(memoKey(stage, setting, prompt));
+            GenerationSession session = sessions == null ? null : sessions.get(i);
+            String key = memo == null ? null : memoKey(stage, setting, prompt)
+                    + (session instanceof RecallingSession recalling ? "\u0000" + recalling.previousMask() : "");
+            StageOutcome known = memo == null ? null : memo.get(key);
             if (known != null) {
                 out[i] = known;
+                if (session instanceof RecallingSession recalling) {
+                    recalling.recalled(new RecallingSession.Owed(stage, prompt, setting));
+                }
                 continue;
             }
             int[] ids = tokenizer.encode(prompt, true);
@@ -398,13 +415,25 @@ public final class MultiStagePipeline {
                 out[i] = new StageOutcome(stage.name(), prompt, "", 0, 1, 0, 0, 0, 0);
                 continue;
             }
+            if (session instanceof RecallingSession recalling) {
+                recalling.settle(setting.mask()).ifPresent(due -> owed.add(request(tokenizer, due.stage(), due.prompt(),
+                        due.setting()).inSession(recalling.real())));
+                session = recalling.real();
+            }
             StopStrings stopStrings = new StopStrings(tokenizer, stage.stopStrings());
             ConfidenceEarlyExit exit = new ConfidenceEarlyExit(setting.earlyExit());
             GenerationRequest request = GenerationRequest.of(ids, stage.maxNewTokens(), AnyStopCondition.of(stopStrings, exit));
-            requests.add(sessions == null ? request : request.inSession(sessions.get(i)));
+            requests.add(session == null ? request : request.inSession(session));
+            keys.add(key);
             stops.add(stopStrings);
             exits.add(exit);
             pending.add(i);
+        }
+        if (!owed.isEmpty()) {
+            // what the sessions would hold had the remembered generations run (outcomes known already)
+            for (GenerationResult r : model.generateAll(owed, setting.mask())) {
+                r.orThrow();
+            }
         }
         if (!requests.isEmpty()) {
             List<GenerationResult> results = model.generateAll(requests, setting.mask());
@@ -416,11 +445,17 @@ public final class MultiStagePipeline {
                 out[i] = new StageOutcome(stage.name(), prompts.get(i), text, g.tokens(), 1, exitedEarly ? 1 : 0,
                         g.prefillNanos(), g.decodeNanos(), g.prefilledTokens());
                 if (memo != null) {
-                    memo.put(memoKey(stage, setting, prompts.get(i)), out[i]);
+                    memo.put(keys.get(j), out[i]);
                 }
             }
         }
         return Arrays.asList(out);
+    }
+
+    /** The request of a generation of {@code stage} from {@code prompt} under {@code setting}, as run above. */
+    private static GenerationRequest request(Tokenizer tokenizer, StageSpec stage, String prompt, StageProfile setting) {
+        return GenerationRequest.of(tokenizer.encode(prompt, true), stage.maxNewTokens(),
+                AnyStopCondition.of(new StopStrings(tokenizer, stage.stopStrings()), new ConfidenceEarlyExit(setting.earlyExit())));
     }
 
     private static String memoKey(StageSpec stage, StageProfile setting, String prompt) {

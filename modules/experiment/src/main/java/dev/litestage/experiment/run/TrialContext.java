@@ -31,9 +31,10 @@ public final class TrialContext {
         }
     }
 
-    /** A digest builder seeded with the engine's output version. */
+    /** A digest builder seeded with the engine's output version and the pipeline's measurement version. */
     public static TrialContext begin() {
-        return new TrialContext().with("engine", SkippableDecoder.OUTPUT_VERSION);
+        return new TrialContext().with("engine", SkippableDecoder.OUTPUT_VERSION)
+                .with("pipeline", MultiStagePipeline.MEASUREMENT_VERSION);
     }
 
     /** Adds a named ingredient. */
