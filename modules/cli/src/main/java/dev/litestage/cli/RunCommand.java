@@ -25,9 +25,24 @@ final class RunCommand implements Callable<Integer> {
             + " MLFLOW_TRACKING_URI is used when neither is set; default: the local store ./mlruns")
     String trackingUri;
 
+    @Option(names = "--master", paramLabel = "URL", description = "evaluate the search's trials on Apache Spark at this"
+            + " master (local[2], local-cluster[2,1,2048], spark://host:7077, yarn): execution.engine spark, this master;"
+            + " needs ./litestage --with-spark and search.latency.mode cost-model")
+    String master;
+
     @Override
     public Integer call() throws Exception {
         Experiment exp = ExperimentLoader.load(experimentFile);
+        if (master != null) {
+            if (master.isBlank()) {
+                throw new IllegalArgumentException("--master must name a Spark master, e.g. local[2]");
+            }
+            if (!exp.measurement().costModel()) {
+                throw new IllegalArgumentException("--master: trials on Spark need search.latency.mode: cost-model in "
+                        + exp.file() + " (wall-clock latencies from different machines are not comparable)");
+            }
+            exp = exp.withExecution(new Experiment.ExecutionPlan("spark", master));
+        }
         TrackingUri uri = TrackingUri.resolve(exp.tracking().uri(), trackingUri, System.getenv(), exp.tracking().store());
         RunResult result = ExperimentRunner.of(LoadedExperiment.load(exp), uri, ConsoleProgress.console()).run();
         SummaryTable.print(System.out, result);

@@ -1,5 +1,6 @@
 package dev.litestage.spark;
 
+import dev.litestage.experiment.execution.WorkerInputs;
 import dev.litestage.search.trial.TrialConfig;
 import dev.litestage.search.trial.TrialJournal;
 import dev.litestage.search.trial.TrialResult;
@@ -57,19 +58,20 @@ public final class SparkTrials implements AutoCloseable {
     }
 
     /**
-     * Evaluates {@code configs} of the experiment at {@code experimentFile}, one task each.
+     * Evaluates {@code configs} of the experiment at {@code experimentFile}, one task each, on
+     * workers that read the same {@code inputs} as the driver.
      *
      * @return one result per config, in order
      * @throws IllegalStateException with the worker's own message when a task fails for good
      *                               (e.g. a worker that cannot load the model names itself and the path)
      */
-    public List<Evaluated> evaluate(Path experimentFile, List<TrialConfig> configs) {
+    public List<Evaluated> evaluate(Path experimentFile, List<TrialConfig> configs, WorkerInputs inputs) {
         String file = experimentFile.toAbsolutePath().normalize().toString();
         List<String> keys = configs.stream().map(TrialConfig::key).toList();
         List<Tuple2<String, String>> lines;
         try {
             lines = spark.parallelize(keys, Math.max(1, keys.size()))
-                    .map(key -> new Tuple2<>(WorkerTrials.evaluate(file, key), WorkerTrials.host()))
+                    .map(key -> new Tuple2<>(WorkerTrials.evaluate(file, key, inputs), WorkerTrials.host()))
                     .collect();
         } catch (Exception e) { // a failed job: Spark throws its checked SparkException without declaring it
             throw new IllegalStateException("trials on Spark failed: " + rootMessage(e), e);
@@ -80,6 +82,11 @@ public final class SparkTrials implements AutoCloseable {
             out.add(new Evaluated(result, lines.get(i)._2()));
         }
         return out;
+    }
+
+    /** The master this context runs on. */
+    public String master() {
+        return spark.master();
     }
 
     /** Executor JVMs (or threads in local mode) Spark offers. */

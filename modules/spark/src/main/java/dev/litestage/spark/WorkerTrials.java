@@ -1,6 +1,7 @@
 package dev.litestage.spark;
 
 import dev.litestage.experiment.config.ExperimentLoader;
+import dev.litestage.experiment.execution.WorkerInputs;
 import dev.litestage.experiment.run.LoadedExperiment;
 import dev.litestage.experiment.run.TrialMeasurement;
 import dev.litestage.search.trial.TrialConfig;
@@ -27,11 +28,14 @@ final class WorkerTrials {
     /** One loaded experiment on this worker: the weights once, an evaluator per task thread. */
     private static final class Loaded {
         final LoadedExperiment experiment;
+        /** What this worker reads at the experiment's paths, compared with the driver's. */
+        final WorkerInputs inputs;
         /** Task threads of one executor run trials at once: each gets a model replica (weights shared). */
         final ThreadLocal<TrialEvaluator> evaluator;
 
         Loaded(LoadedExperiment experiment, dev.litestage.search.cost.CostModel costModel) {
             this.experiment = experiment;
+            this.inputs = TrialMeasurement.inputs(experiment);
             this.evaluator = ThreadLocal.withInitial(() -> {
                 dev.litestage.model.LanguageModel replica = experiment.model().replica();
                 LoadedExperiment own = new LoadedExperiment(experiment.experiment(), replica,
@@ -54,12 +58,17 @@ final class WorkerTrials {
      * Evaluates the trial with {@code key} of the experiment at {@code experimentFile} on this
      * worker.
      *
+     * @param driver what the driver reads at the experiment's paths
      * @return the trial as a journal line
      * @throws IllegalStateException naming this worker and the file when the experiment, its model
-     *                               or its data cannot be loaded here
+     *                               or its data cannot be loaded here, or differ from the driver's
      */
-    static String evaluate(String experimentFile, String key) {
+    static String evaluate(String experimentFile, String key, WorkerInputs driver) {
         Loaded loaded = LOADED.computeIfAbsent(cacheKey(experimentFile), k -> load(experimentFile));
+        driver.mismatch(loaded.inputs).ifPresent(what -> {
+            throw new IllegalStateException("worker " + host() + " will not measure trials of " + experimentFile + ": "
+                    + what + "; every worker must read the same model and data files");
+        });
         return TrialJournal.toJson(loaded.evaluator.get().evaluate(TrialConfig.parse(key, loaded.layers())));
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.litestage.experiment.config.ExperimentLoader;
+import dev.litestage.experiment.execution.WorkerInputs;
 import dev.litestage.experiment.run.LoadedExperiment;
 import dev.litestage.experiment.run.TrialMeasurement;
 import dev.litestage.model.SkipMask;
@@ -88,12 +89,12 @@ class LocalClusterTest {
         List<TrialResult> expected = configs.stream().map(here::evaluate).toList();
 
         try (SparkTrials spark = cluster()) {
-            List<SparkTrials.Evaluated> first = spark.evaluate(file, configs);
+            List<SparkTrials.Evaluated> first = spark.evaluate(file, configs, TrialMeasurement.inputs(loaded));
             check(expected, first);
 
             // again, killing one executor JVM while its tasks run: Spark retries them on the other
-            CompletableFuture<Boolean> killed = CompletableFuture.supplyAsync(() -> killOneExecutor(configs.size()));
-            List<SparkTrials.Evaluated> second = spark.evaluate(file, configs);
+            CompletableFuture<Boolean> killed = CompletableFuture.supplyAsync(LocalClusterTest::killOneExecutorOnceBusy);
+            List<SparkTrials.Evaluated> second = spark.evaluate(file, configs, TrialMeasurement.inputs(loaded));
             assertTrue(killed.get(60, TimeUnit.SECONDS), "an executor JVM was found and killed mid-job");
             check(expected, second);
         }
@@ -123,8 +124,8 @@ class LocalClusterTest {
         }
     }
 
-    /** Kills one executor JVM of this test's cluster, once the job has started on it. */
-    private static boolean killOneExecutor(int tasks) {
+    /** Kills one executor JVM of this test's cluster, once a job has started on it. */
+    static boolean killOneExecutorOnceBusy() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             List<ProcessHandle> executors = ProcessHandle.current().descendants()

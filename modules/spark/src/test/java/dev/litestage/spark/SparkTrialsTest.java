@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.litestage.experiment.config.ExperimentLoader;
+import dev.litestage.experiment.execution.WorkerInputs;
 import dev.litestage.experiment.run.LoadedExperiment;
 import dev.litestage.experiment.run.TrialMeasurement;
 import dev.litestage.model.SkipMask;
@@ -83,7 +84,7 @@ class SparkTrialsTest {
         TrialEvaluator here = TrialMeasurement.evaluator(loaded, TrialMeasurement.calibrate(loaded));
         List<TrialConfig> configs = analyzeBudgets(loaded.model().config().layers());
 
-        List<SparkTrials.Evaluated> remote = spark.evaluate(file, configs);
+        List<SparkTrials.Evaluated> remote = spark.evaluate(file, configs, TrialMeasurement.inputs(loaded));
         assertEquals(configs.size(), remote.size());
         for (int i = 0; i < configs.size(); i++) {
             TrialResult local = here.evaluate(configs.get(i));
@@ -106,9 +107,20 @@ class SparkTrialsTest {
     void aWorkerThatCannotLoadTheModelNamesItselfAndThePath() throws Exception {
         Path file = experiment("broken", dir.resolve("no-such-model"));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> spark.evaluate(file,
-                analyzeBudgets(8).subList(0, 1)));
+                analyzeBudgets(8).subList(0, 1), new WorkerInputs("driver-model", "driver-data")));
         assertTrue(e.getMessage().contains("worker ") && e.getMessage().contains("cannot load experiment")
                 && e.getMessage().contains("no-such-model"), e.getMessage());
+    }
+
+    @Test
+    void aWorkerThatReadsAnotherModelAtTheSamePathRefusesToMeasure() throws Exception {
+        Path file = experiment("other-model", ROOT.resolve("models/reference"));
+        LoadedExperiment loaded = LoadedExperiment.load(ExperimentLoader.load(file));
+        WorkerInputs driver = new WorkerInputs("0123456789abcdef0123", TrialMeasurement.inputs(loaded).dataDigest());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> spark.evaluate(file,
+                analyzeBudgets(8).subList(0, 1), driver));
+        assertTrue(e.getMessage().contains("worker ") && e.getMessage().contains("model differs from the driver's")
+                && e.getMessage().contains("0123456789abcdef"), e.getMessage());
     }
 
     /**
@@ -118,6 +130,7 @@ class SparkTrialsTest {
     @Test
     void printsTheWallTimeOfABatchOnOneAndTwoExecutorThreads() throws Exception {
         Path file = experiment("scaling", ROOT.resolve("models/reference"));
+        WorkerInputs inputs = TrialMeasurement.inputs(LoadedExperiment.load(ExperimentLoader.load(file)));
         List<TrialConfig> configs = new ArrayList<>(analyzeBudgets(8));
         for (TrialConfig c : analyzeBudgets(8)) {
             configs.add(c.withEarlyExit("analyze", EarlyExit.OFF));
@@ -128,16 +141,16 @@ class SparkTrialsTest {
                 new StageProfile("recall", SkipMask.parse("mlp:1", 8), EarlyExit.OFF),
                 new StageProfile("analyze", SkipMask.none(8), EarlyExit.OFF),
                 new StageProfile("summarize", SkipMask.none(8), EarlyExit.OFF))));
-        spark.evaluate(file, List.of(warm, warm));
+        spark.evaluate(file, List.of(warm, warm), inputs);
         long start = System.nanoTime();
-        List<SparkTrials.Evaluated> two = spark.evaluate(file, configs);
+        List<SparkTrials.Evaluated> two = spark.evaluate(file, configs, inputs);
         double twoSeconds = (System.nanoTime() - start) / 1e9;
         spark.close();
         try {
             spark = SparkTrials.start("local[1]");
-            spark.evaluate(file, List.of(warm));
+            spark.evaluate(file, List.of(warm), inputs);
             start = System.nanoTime();
-            List<SparkTrials.Evaluated> one = spark.evaluate(file, configs);
+            List<SparkTrials.Evaluated> one = spark.evaluate(file, configs, inputs);
             double oneSeconds = (System.nanoTime() - start) / 1e9;
             for (int i = 0; i < configs.size(); i++) {
                 assertEquals(one.get(i).result().accuracy(), two.get(i).result().accuracy(), 1e-12);

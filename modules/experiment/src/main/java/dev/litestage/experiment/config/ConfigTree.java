@@ -136,6 +136,11 @@ final class ConfigTree {
     }
 
     private static void resolvePaths(JsonNode node, Path dir) {
+        resolvePaths(node, dir, true);
+    }
+
+    /** Paths relative to {@code dir}; a section given by path only at the top ({@code execution.engine} is no path). */
+    private static void resolvePaths(JsonNode node, Path dir, boolean top) {
         if (node.isObject()) {
             List<String> names = new ArrayList<>();
             node.fieldNames().forEachRemaining(names::add);
@@ -143,14 +148,14 @@ final class ConfigTree {
                 JsonNode child = node.get(name);
                 if (PATH_KEYS.contains(name) && child.isTextual() && !child.asText().contains("://")) {
                     ((ObjectNode) node).set(name, TextNode.valueOf(dir.resolve(child.asText()).normalize().toString()));
-                } else if (isSectionReference(name) && child.isTextual()) {
+                } else if (top && isSectionReference(name) && child.isTextual()) {
                     ((ObjectNode) node).set(name, TextNode.valueOf(dir.resolve(child.asText()).normalize().toString()));
                 } else {
-                    resolvePaths(child, dir);
+                    resolvePaths(child, dir, false);
                 }
             }
         } else if (node.isArray()) {
-            node.forEach(child -> resolvePaths(child, dir));
+            node.forEach(child -> resolvePaths(child, dir, false));
         }
     }
 

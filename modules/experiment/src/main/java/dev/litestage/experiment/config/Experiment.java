@@ -21,6 +21,7 @@ import java.util.List;
  * @param measurement how trial latency is measured and how the final speedup is taken
  * @param tracking    where trials are logged
  * @param engine      how the model runs batches
+ * @param execution   where search trials are evaluated
  * @param outputDir   the report folder ({@code reports/<name>} by default)
  * @param workDir     trial journal, importance and profile ({@code runs/<name>} by default)
  * @param seed        the experiment's seed (sampling, search)
@@ -38,6 +39,7 @@ public record Experiment(
         Measurement measurement,
         TrackingPlan tracking,
         EnginePlan engine,
+        ExecutionPlan execution,
         Path outputDir,
         Path workDir,
         long seed,
@@ -55,6 +57,34 @@ public record Experiment(
      * @param blasThreads    {@code auto} or a thread count for matrix products
      */
     public record EnginePlan(int batchQuestions, dev.litestage.model.BatchLimits limits, String blasThreads) {}
+
+    /**
+     * Where search trials are evaluated.
+     *
+     * @param engine {@code in-process} or {@code spark}
+     * @param master the Spark master, or null: spark-submit's, else {@code local[*]}
+     */
+    public record ExecutionPlan(String engine, String master) {
+
+        /** Trials in this process, one after another. */
+        public static final ExecutionPlan IN_PROCESS = new ExecutionPlan("in-process", null);
+
+        /** Whether trials go to another engine than this process. */
+        public boolean distributed() {
+            return !engine.equals("in-process");
+        }
+    }
+
+    /** This experiment evaluating its search trials by {@code plan} instead (its settings say so too). */
+    public Experiment withExecution(ExecutionPlan plan) {
+        java.util.Map<String, String> changed = new java.util.LinkedHashMap<>(settings);
+        changed.put("execution.engine", plan.engine());
+        if (plan.master() != null) {
+            changed.put("execution.master", plan.master());
+        }
+        return new Experiment(name, file, model, data, stages, search, measurement, tracking, engine, plan, outputDir,
+                workDir, seed, changed);
+    }
 
     /** Where the model lives; {@code tokenizer} may be null (the one beside the model). */
     public record ModelPlan(Path path, Path tokenizer) {}

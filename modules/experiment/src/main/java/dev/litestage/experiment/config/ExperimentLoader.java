@@ -61,9 +61,7 @@ public final class ExperimentLoader {
         SettingValues tracking = section(root, "tracking", TRACKING, false);
         SettingValues engine = section(root, "engine", ENGINE, false);
         Experiment.EnginePlan enginePlan = enginePlan(engine);
-        if (root.has("execution")) {
-            throw new ConfigException(experimentFile, "execution", "not supported by this version");
-        }
+        SettingValues execution = section(root, "execution", EXECUTION, false);
 
         Path projectDir = experimentFile.getParent().getParent() != null ? experimentFile.getParent().getParent()
                 : experimentFile.getParent();
@@ -76,7 +74,16 @@ public final class ExperimentLoader {
         settings.putAll(search.flatten("search"));
         settings.putAll(tracking.flatten("tracking"));
         settings.putAll(engine.flatten("engine"));
+        settings.putAll(execution.flatten("execution"));
         List<StageSpec> stages = stageSpecs(stagesSection, settings);
+        Experiment.Measurement measurement = measurement(search, enginePlan);
+        Experiment.ExecutionPlan executionPlan = new Experiment.ExecutionPlan(execution.get(EXECUTION_ENGINE),
+                execution.get(EXECUTION_MASTER));
+        if (executionPlan.distributed() && !measurement.costModel()) {
+            throw new ConfigException(experimentFile, "execution.engine", executionPlan.engine()
+                    + " needs search.latency.mode: cost-model (wall-clock latencies taken on different machines are not"
+                    + " comparable; the final speedup is still timed on this machine)");
+        }
         return new Experiment(
                 name,
                 experimentFile,
@@ -84,9 +91,10 @@ public final class ExperimentLoader {
                 dataPlan(data),
                 stages,
                 searchConfig(search, seed),
-                measurement(search, enginePlan),
+                measurement,
                 trackingPlan(tracking, projectDir, name),
                 enginePlan,
+                executionPlan,
                 top.get(OUTPUT) != null ? Path.of(top.get(OUTPUT)) : projectDir.resolve("reports").resolve(name),
                 top.get(WORK_DIR) != null ? Path.of(top.get(WORK_DIR)) : projectDir.resolve("runs").resolve(name),
                 seed,

@@ -234,9 +234,22 @@ public final class ExperimentSettings {
     public static final SettingGroup ENGINE = SettingGroup.of("engine", "how the model runs batches",
             BATCH_QUESTIONS, MAX_ROWS, MAX_CACHE_MB, MAX_PREFILL_TOKENS, BLAS_THREADS);
 
+    // ---- execution ----
+
+    public static final Setting<String> EXECUTION_ENGINE = Setting.of("engine", SettingType.oneOf("in-process", "spark"),
+            "where search trials are evaluated: in this process, or one Apache Spark task per trial (needs the"
+                    + " litestage-spark module, `./litestage --with-spark`, and search.latency.mode cost-model)")
+            .defaultsTo("in-process");
+    public static final Setting<String> EXECUTION_MASTER = Setting.of("master", SettingType.TEXT,
+            "the Spark master: local[N], local-cluster[workers,cores,MiB], spark://host:7077, yarn; --master wins")
+            .derivedWhenAbsent("spark-submit's --master, else local[*]");
+
+    public static final SettingGroup EXECUTION = SettingGroup.of("execution", "where search trials are evaluated",
+            EXECUTION_ENGINE, EXECUTION_MASTER);
+
     /** Every group of an experiment file, in the order of the reference. */
     public static List<SettingGroup> groups() {
-        return List.of(EXPERIMENT, MODEL, DATA, STAGE, SEARCH, TRACKING, ENGINE);
+        return List.of(EXPERIMENT, MODEL, DATA, STAGE, SEARCH, TRACKING, ENGINE, EXECUTION);
     }
 
     /** The dotted prefix a group's keys carry in the reference. */

@@ -2,6 +2,11 @@ package dev.litestage.experiment.run;
 
 import dev.litestage.benchmark.eval.Evaluator;
 import dev.litestage.experiment.config.Experiment;
+import dev.litestage.experiment.execution.DistributedTrials;
+import dev.litestage.experiment.execution.TrialExecutor;
+import dev.litestage.experiment.execution.TrialExecutors;
+import dev.litestage.experiment.execution.TrialOrigin;
+import dev.litestage.experiment.execution.WorkerInputs;
 import dev.litestage.model.LanguageModel;
 import dev.litestage.reasoning.EarlyExit;
 import dev.litestage.reasoning.Question;
@@ -50,6 +55,8 @@ public final class ExperimentRunner {
     private final TrackingUri trackingUri;
     private final RunListener listener;
     private final RunLayout layout;
+    /** Where each trial was measured, when an engine other than this process measured it. */
+    private java.util.function.Function<String, Optional<TrialOrigin>> origins = key -> Optional.empty();
 
     private ExperimentRunner(LoadedExperiment loaded, TrackingUri trackingUri, RunListener listener) {
         this.loaded = loaded;
@@ -84,11 +91,23 @@ public final class ExperimentRunner {
         CostModel costModel = exp.measurement().costModel() ? CostModelStep.run(loaded, layout, listener) : null;
         Evaluator batched = new Evaluator(loaded.pipeline()).inBatches(exp.engine().batchQuestions());
         SublayerImportance importance = ImportanceStep.run(loaded, layout, batched, listener);
-        TrialEvaluator measured = SearchStep.measuring(loaded, costModel);
         String context = trialContext(loaded, fingerprint, dev, costModel);
 
-        try (SearchTracker tracker = Trackers.open(trackingUri, layout.trackingOutbox());
+        try (TrialExecutor executor = exp.execution().distributed()
+                ? TrialExecutors.start(exp, TrialMeasurement.inputs(loaded)) : null;
+             SearchTracker tracker = Trackers.open(trackingUri, layout.trackingOutbox());
              TrialJournal journal = TrialJournal.open(layout.trialJournal(context))) {
+            TrialEvaluator measured;
+            if (executor != null) {
+                // the same trials as in this process (its journal is shared), measured by the
+                // engine's workers and priced by this machine's cost model
+                DistributedTrials remote = new DistributedTrials(executor, costModel);
+                listener.say("trials: evaluated on " + executor.description() + ", priced by this machine's cost model");
+                measured = remote;
+                origins = remote::origin;
+            } else {
+                measured = SearchStep.measuring(loaded, costModel);
+            }
             // Ctrl-C or SIGTERM: the parent run is marked KILLED and what is queued is sent, as
             // MLflow's own clients do; a failure below marks it FAILED
             Thread onSignal = new Thread(tracker::close, "litestage-tracking-shutdown");
@@ -125,7 +144,8 @@ public final class ExperimentRunner {
             trialParams.put("split", exp.data().selectSplit().id());
             trialParams.put("latency_source", SearchStep.latencySource(exp));
 
-            SearchStep.Result search = SearchStep.run(loaded, importance, measured, journal, tracker, trialParams, listener);
+            SearchStep.Result search = SearchStep.run(loaded, importance, measured, journal, tracker, trialParams, listener,
+                    origins);
             SearchOutcome outcome = search.outcome();
             uncertifiableTarget(outcome).ifPresent(listener::say);
             List<SearchOutcome> all = new ArrayList<>();
@@ -211,21 +231,30 @@ public final class ExperimentRunner {
         listener.phaseStarted("ablation: early exit on vs off", subjects.size(), "trials");
         try {
             evaluator.strategy(TrackedEvaluator.ABLATION);
+            List<TrialConfig> counterparts = new ArrayList<>();
+            for (TrialResult t : subjects) {
+                EarlyExit other = exits(t) ? EarlyExit.OFF
+                        : exp.search().earlyExit().enabled() ? exp.search().earlyExit() : EarlyExit.of(3, 0.5);
+                counterparts.add(TrialConfig.of(new ReasoningProfile(t.config().stages().stream()
+                        .map(s -> new StageProfile(s.stage(), s.mask(), other)).toList())));
+            }
+            // one batch: the counterparts are independent trials (distinct, as the subjects' masks are)
+            List<TrialResult> measured = evaluator.evaluateAll(counterparts);
             List<EarlyExitPair> pairs = new ArrayList<>();
             for (int i = 0; i < subjects.size(); i++) {
                 TrialResult t = subjects.get(i);
-                boolean exits = t.config().stages().stream().anyMatch(s -> s.earlyExit().enabled());
-                EarlyExit other = exits ? EarlyExit.OFF
-                        : exp.search().earlyExit().enabled() ? exp.search().earlyExit() : EarlyExit.of(3, 0.5);
-                TrialResult counterpart = evaluator.evaluate(TrialConfig.of(new ReasoningProfile(t.config().stages().stream()
-                        .map(s -> new StageProfile(s.stage(), s.mask(), other)).toList())));
+                TrialResult counterpart = measured.get(i);
                 String label = labels.get(i);
-                pairs.add(exits ? new EarlyExitPair(label, t, counterpart) : new EarlyExitPair(label, counterpart, t));
+                pairs.add(exits(t) ? new EarlyExitPair(label, t, counterpart) : new EarlyExitPair(label, counterpart, t));
             }
             return pairs;
         } finally {
             listener.phaseEnded();
         }
+    }
+
+    private static boolean exits(TrialResult t) {
+        return t.config().stages().stream().anyMatch(s -> s.earlyExit().enabled());
     }
 
     private static int skipped(TrialConfig config) {

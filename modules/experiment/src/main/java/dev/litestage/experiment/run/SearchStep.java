@@ -2,6 +2,7 @@ package dev.litestage.experiment.run;
 
 import dev.litestage.benchmark.eval.Evaluator;
 import dev.litestage.experiment.config.Experiment;
+import dev.litestage.experiment.execution.TrialOrigin;
 import dev.litestage.reasoning.MultiStagePipeline;
 import dev.litestage.reasoning.Question;
 import dev.litestage.reasoning.StageSpec;
@@ -23,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The search and the strategies compared with it, over one evaluator chain: every trial answers
@@ -62,12 +65,13 @@ final class SearchStep {
     }
 
     static Result run(LoadedExperiment loaded, SublayerImportance importance, TrialEvaluator measured,
-                      TrialJournal journal, SearchTracker tracker, Map<String, String> trialParams, RunListener listener) {
+                      TrialJournal journal, SearchTracker tracker, Map<String, String> trialParams, RunListener listener,
+                      Function<String, Optional<TrialOrigin>> origins) {
         Experiment exp = loaded.experiment();
         List<String> stageNames = exp.stages().stream().map(StageSpec::name).toList();
         TrialCache cache = TrialCache.journaled(measured, journal);
         String strategy = exp.search().strategy().token();
-        TrackedEvaluator tracked = new TrackedEvaluator(cache, tracker, trialParams, t -> listener.stepDone(note(t)));
+        TrackedEvaluator tracked = new TrackedEvaluator(cache, tracker, trialParams, t -> listener.stepDone(note(t)), origins);
         tracked.strategy(strategy);
         SearchOutcome outcome;
         try {
@@ -80,7 +84,7 @@ final class SearchStep {
         for (Strategy other : exp.measurement().compare()) {
             SearchConfig config = exp.search().toBuilder().strategy(other)
                     .maxEvaluations(Math.min(exp.search().maxEvaluations(), outcome.evaluations())).build();
-            TrackedEvaluator counting = new TrackedEvaluator(cache, tracker, trialParams, t -> listener.stepDone(note(t)));
+            TrackedEvaluator counting = new TrackedEvaluator(cache, tracker, trialParams, t -> listener.stepDone(note(t)), origins);
             counting.strategy(other.token());
             try {
                 comparisons.add(LayerAllocationSearch.run(config, stageNames, importance, counting,

@@ -7,7 +7,11 @@ import dev.litestage.search.trial.TrialEvaluator;
 import dev.litestage.search.trial.TrialResult;
 import dev.litestage.tracking.SearchTracker;
 import dev.litestage.tracking.TrialRecord;
+import dev.litestage.experiment.execution.TrialOrigin;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -22,15 +26,21 @@ final class TrackedEvaluator implements TrialEvaluator {
     private final SearchTracker tracker;
     private final Map<String, String> commonParams;
     private final Consumer<TrialResult> onResult;
+    private final Function<String, Optional<TrialOrigin>> origins;
     private volatile String strategy;
     private volatile double fullLatencyMs = Double.NaN;
 
+    /**
+     * @param origins where a trial was measured when another engine measured it (its worker is a
+     *                tag of the child run, the worker's own latency estimate a metric)
+     */
     TrackedEvaluator(TrialEvaluator delegate, SearchTracker tracker, Map<String, String> commonParams,
-                     Consumer<TrialResult> onResult) {
+                     Consumer<TrialResult> onResult, Function<String, Optional<TrialOrigin>> origins) {
         this.delegate = delegate;
         this.tracker = tracker;
         this.commonParams = Map.copyOf(commonParams);
         this.onResult = onResult;
+        this.origins = origins;
     }
 
     /** The strategy name of the early-exit-off ablation: its child run's tag and name say so. */
@@ -43,7 +53,16 @@ final class TrackedEvaluator implements TrialEvaluator {
 
     @Override
     public TrialResult evaluate(TrialConfig config) {
-        TrialResult result = delegate.evaluate(config);
+        return logged(delegate.evaluate(config));
+    }
+
+    @Override
+    public List<TrialResult> evaluateAll(List<TrialConfig> configs) {
+        return delegate.evaluateAll(configs).stream().map(this::logged).toList();
+    }
+
+    private TrialResult logged(TrialResult result) {
+        TrialConfig config = result.config();
         boolean full = config.stages().stream().allMatch(s -> s.mask().isEmpty() && !s.earlyExit().enabled());
         if (full) {
             fullLatencyMs = result.latencyMs();
@@ -78,6 +97,10 @@ final class TrackedEvaluator implements TrialEvaluator {
         Map<String, String> tags = new LinkedHashMap<>();
         String by = strategy == null ? "search" : strategy;
         tags.put("litestage.strategy", by);
+        origins.apply(r.key()).ifPresent(o -> {
+            tags.put("litestage.worker", o.worker());
+            metrics.put("worker_latency_ms", o.workerLatencyMs());
+        });
         String name = (by.equals(ABLATION) ? "ablation " : "") + TrialNames.of(r.config());
         // it started its wall time before now: a trial reused from the journal keeps its own duration
         long started = Math.max(1, System.currentTimeMillis() - Math.round(r.wallMs()));

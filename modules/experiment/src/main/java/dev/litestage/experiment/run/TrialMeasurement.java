@@ -1,5 +1,6 @@
 package dev.litestage.experiment.run;
 
+import dev.litestage.experiment.execution.WorkerInputs;
 import dev.litestage.search.cost.CostModel;
 import dev.litestage.search.trial.TrialEvaluator;
 
@@ -16,6 +17,13 @@ public final class TrialMeasurement {
     /** The run's trial evaluator over the selection split ({@code costModel} null: wall clock). */
     public static TrialEvaluator evaluator(LoadedExperiment loaded, CostModel costModel) {
         return SearchStep.measuring(loaded, costModel);
+    }
+
+    /** What a worker must read as this JVM does for its trials to be this JVM's (see {@link WorkerInputs}). */
+    public static WorkerInputs inputs(LoadedExperiment loaded) {
+        String data = TrialContext.begin().withQuestions("selection", loaded.selection().questions())
+                .withPipeline(loaded.pipeline()).digest();
+        return new WorkerInputs(loaded.model().fingerprint(), data);
     }
 
     /** A cost model calibrated on this machine as the run calibrates it, kept in memory only. */
