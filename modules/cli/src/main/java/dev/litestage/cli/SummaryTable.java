@@ -35,6 +35,8 @@ final class SummaryTable {
         out.printf(Locale.ROOT, "%-22s %s%n", "profile", r.profile());
         out.printf(Locale.ROOT, "%-22s %s%n", "report", r.reportDir().resolve("index.html"));
         out.printf(Locale.ROOT, "%-22s %s%s%n", "tracking", r.trackingUri(), r.mlflowRunId().map(id -> " (run " + id + ")").orElse(""));
+        out.printf(Locale.ROOT, "%-22s %d trials in %.1f min on %s%n", "search", r.outcome().evaluations(),
+                r.searchMillis() / 60000.0, r.trialsOn());
         out.printf(Locale.ROOT, "%-22s %.1f min%n", "wall time", r.wallMillis() / 60000.0);
     }
 }

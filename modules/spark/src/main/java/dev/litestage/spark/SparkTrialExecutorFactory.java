@@ -12,8 +12,8 @@ import org.apache.spark.SparkConf;
 /**
  * {@code execution.engine: spark}: the search's trial batches as Spark jobs, one task per trial.
  *
- * <p>The master is the experiment's {@code execution.master} (or {@code --master}), else the one
- * spark-submit passes ({@code spark.master}), else {@code local[*]}. Any other {@code spark.*}
+ * <p>The master is the one spark-submit passes ({@code spark.master}), else the experiment's
+ * {@code execution.master} (or {@code run --master}), else {@code local[*]}. Any other {@code spark.*}
  * setting comes from Java system properties as Spark reads them ({@code -Dspark.executor.memory=4g}
  * in {@code LITESTAGE_JAVA_OPTS}, or spark-submit's {@code --conf}). When nothing says how executor
  * JVMs find the project's classes (no {@code spark.jars}, no {@code spark.executor.extraClassPath}),
@@ -33,8 +33,9 @@ public final class SparkTrialExecutorFactory implements TrialExecutorFactory {
         quietLogger("org.apache.spark");
         quietLogger("org.sparkproject");
         SparkConf conf = new SparkConf();
-        String master = experiment.execution().master() != null ? experiment.execution().master()
-                : conf.get("spark.master", "local[*]");
+        // spark-submit's --master arrives as spark.master and wins, as its options win over a job's
+        String master = conf.contains("spark.master") ? conf.get("spark.master")
+                : experiment.execution().master() != null ? experiment.execution().master() : "local[*]";
         conf.setMaster(master);
         if (!master.startsWith("local[") && !master.equals("local") && !conf.contains("spark.jars")
                 && !conf.contains("spark.executor.extraClassPath")) {

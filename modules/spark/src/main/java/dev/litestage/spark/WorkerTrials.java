@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class WorkerTrials {
 
-    /** One loaded experiment on this worker: the weights once, an evaluator per task thread. */
+    /** One loaded experiment on this worker: the weights and remembered generations once, an evaluator per task thread. */
     private static final class Loaded {
         final LoadedExperiment experiment;
         /** What this worker reads at the experiment's paths, compared with the driver's. */
@@ -36,11 +36,13 @@ final class WorkerTrials {
         Loaded(LoadedExperiment experiment, dev.litestage.search.cost.CostModel costModel) {
             this.experiment = experiment;
             this.inputs = TrialMeasurement.inputs(experiment);
+            // one memory of generations for the JVM: a task thread reuses what any other has run
+            dev.litestage.reasoning.MultiStagePipeline remembered = experiment.pipeline().memoized();
             this.evaluator = ThreadLocal.withInitial(() -> {
                 dev.litestage.model.LanguageModel replica = experiment.model().replica();
                 LoadedExperiment own = new LoadedExperiment(experiment.experiment(), replica,
                         experiment.pipeline().on(replica), experiment.selection(), experiment.evaluation());
-                return TrialMeasurement.evaluator(own, costModel);
+                return TrialMeasurement.evaluator(own, remembered.on(replica), costModel);
             });
         }
 

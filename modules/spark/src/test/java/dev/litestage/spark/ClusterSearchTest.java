@@ -116,6 +116,15 @@ class ClusterSearchTest {
         assertEquals(trialKeys.size(), new HashSet<>(trialKeys).size(), "no trial logged twice");
         assertTrue(trialKeys.containsAll(got.stream().map(TrialResult::key).toList()), "every journaled trial logged");
         assertTrue(tagValues(store, "litestage.worker").size() >= got.size(), "each measured trial names its worker");
+
+        if (!killOne) {
+            // resumed: importance, cost model and every trial read back from the work folder (this
+            // once failed on the Spark class path, whose older commons-io the CSV reader cannot use)
+            RunResult again = run(onCluster);
+            assertEquals(cluster.outcome().chosen().key(), again.outcome().chosen().key());
+            assertEquals(got.stream().map(TrialResult::key).toList(), journal(again).stream().map(TrialResult::key).toList(),
+                    "nothing measured again");
+        }
     }
 
     private static List<TrialResult> journal(RunResult r) throws IOException {

@@ -122,44 +122,4 @@ class SparkTrialsTest {
         assertTrue(e.getMessage().contains("worker ") && e.getMessage().contains("model differs from the driver's")
                 && e.getMessage().contains("0123456789abcdef"), e.getMessage());
     }
-
-    /**
-     * Not a timed assertion: prints the wall time of one batch of 8 trials on one executor thread
-     * and on two (each thread on its own model replica), for the record.
-     */
-    @Test
-    void printsTheWallTimeOfABatchOnOneAndTwoExecutorThreads() throws Exception {
-        Path file = experiment("scaling", ROOT.resolve("models/reference"));
-        WorkerInputs inputs = TrialMeasurement.inputs(LoadedExperiment.load(ExperimentLoader.load(file)));
-        List<TrialConfig> configs = new ArrayList<>(analyzeBudgets(8));
-        for (TrialConfig c : analyzeBudgets(8)) {
-            configs.add(c.withEarlyExit("analyze", EarlyExit.OFF));
-        }
-        // warm-up with a trial whose generations share nothing with the timed ones (trials of one
-        // thread remember identical generations, as in a search): the experiment loaded, calibrated
-        TrialConfig warm = TrialConfig.of(new ReasoningProfile(List.of(
-                new StageProfile("recall", SkipMask.parse("mlp:1", 8), EarlyExit.OFF),
-                new StageProfile("analyze", SkipMask.none(8), EarlyExit.OFF),
-                new StageProfile("summarize", SkipMask.none(8), EarlyExit.OFF))));
-        spark.evaluate(file, List.of(warm, warm), inputs);
-        long start = System.nanoTime();
-        List<SparkTrials.Evaluated> two = spark.evaluate(file, configs, inputs);
-        double twoSeconds = (System.nanoTime() - start) / 1e9;
-        spark.close();
-        try {
-            spark = SparkTrials.start("local[1]");
-            spark.evaluate(file, List.of(warm), inputs);
-            start = System.nanoTime();
-            List<SparkTrials.Evaluated> one = spark.evaluate(file, configs, inputs);
-            double oneSeconds = (System.nanoTime() - start) / 1e9;
-            for (int i = 0; i < configs.size(); i++) {
-                assertEquals(one.get(i).result().accuracy(), two.get(i).result().accuracy(), 1e-12);
-            }
-            System.out.printf("spark: %d trials, local[1] %.2f s, local[2] %.2f s: %.2fx%n", configs.size(), oneSeconds,
-                    twoSeconds, oneSeconds / twoSeconds);
-        } finally {
-            spark.close();
-            spark = SparkTrials.start("local[2]");
-        }
-    }
 }

@@ -241,8 +241,9 @@ public final class ExperimentSettings {
                     + " litestage-spark module, `./litestage --with-spark`, and search.latency.mode cost-model)")
             .defaultsTo("in-process");
     public static final Setting<String> EXECUTION_MASTER = Setting.of("master", SettingType.TEXT,
-            "the Spark master: local[N], local-cluster[workers,cores,MiB], spark://host:7077, yarn; --master wins")
-            .derivedWhenAbsent("spark-submit's --master, else local[*]");
+            "the Spark master: local[N], local-cluster[workers,cores,MiB], spark://host:7077, yarn;"
+                    + " run --master sets it, spark-submit's --master wins")
+            .derivedWhenAbsent("local[*]");
 
     public static final SettingGroup EXECUTION = SettingGroup.of("execution", "where search trials are evaluated",
             EXECUTION_ENGINE, EXECUTION_MASTER);

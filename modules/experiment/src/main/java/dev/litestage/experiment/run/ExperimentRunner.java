@@ -57,6 +57,8 @@ public final class ExperimentRunner {
     private final RunLayout layout;
     /** Where each trial was measured, when an engine other than this process measured it. */
     private java.util.function.Function<String, Optional<TrialOrigin>> origins = key -> Optional.empty();
+    /** What evaluates the search's trials, for the summary. */
+    private String trialsOn = "this process";
 
     private ExperimentRunner(LoadedExperiment loaded, TrackingUri trackingUri, RunListener listener) {
         this.loaded = loaded;
@@ -105,6 +107,7 @@ public final class ExperimentRunner {
                 listener.say("trials: evaluated on " + executor.description() + ", priced by this machine's cost model");
                 measured = remote;
                 origins = remote::origin;
+                trialsOn = executor.description();
             } else {
                 measured = SearchStep.measuring(loaded, costModel);
             }
@@ -144,8 +147,10 @@ public final class ExperimentRunner {
             trialParams.put("split", exp.data().selectSplit().id());
             trialParams.put("latency_source", SearchStep.latencySource(exp));
 
+            long searchStart = System.currentTimeMillis();
             SearchStep.Result search = SearchStep.run(loaded, importance, measured, journal, tracker, trialParams, listener,
                     origins);
+            long searchMillis = System.currentTimeMillis() - searchStart;
             SearchOutcome outcome = search.outcome();
             uncertifiableTarget(outcome).ifPresent(listener::say);
             List<SearchOutcome> all = new ArrayList<>();
@@ -167,6 +172,7 @@ public final class ExperimentRunner {
             metrics.put("speedup_high", fin.speedup().high());
             metrics.put("throughput_speedup", fin.throughput().speedup());
             metrics.put("evaluations", (double) outcome.evaluations());
+            metrics.put("search_wall_s", searchMillis / 1000.0);
             tracker.logSearchMetrics(metrics);
             List<Path> report = new ReportStep(exp, model, importance, outcome, search.comparisons(), fin,
                     exitPairs, provenance(tracker)).write(layout.reportDir());
@@ -181,7 +187,8 @@ public final class ExperimentRunner {
                         + "; they are replayed on the next run");
             }
             return new RunResult(outcome, search.comparisons(), fin, exitPairs, profile, layout,
-                    tracker.parentRunId(), tracker.trackingUriDescription(), context, System.currentTimeMillis() - start);
+                    tracker.parentRunId(), tracker.trackingUriDescription(), context, trialsOn, searchMillis,
+                    System.currentTimeMillis() - start);
         }
     }
 

@@ -20,11 +20,14 @@ import java.util.Optional;
  * @param mlflowRunId       the parent MLflow run, once known
  * @param trackingUri       where tracking went, described
  * @param trialContext      the digest trials were measured and journaled under
+ * @param trialsOn          what evaluated the search's trials ({@code this process}, or an engine)
+ * @param searchMillis      the wall time of the search and the strategies compared with it
  * @param wallMillis        the run's wall time
  */
 public record RunResult(SearchOutcome outcome, List<SearchOutcome> comparisons, FinalEvaluation finalEvaluation,
                         List<EarlyExitPair> earlyExitPairs, Path profile, RunLayout layout, Optional<String> mlflowRunId,
-                        String trackingUri, String trialContext, long wallMillis) {
+                        String trackingUri, String trialContext, String trialsOn, long searchMillis,
+                        long wallMillis) {
 
     public RunResult {
         comparisons = List.copyOf(comparisons);

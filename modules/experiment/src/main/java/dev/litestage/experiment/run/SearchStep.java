@@ -52,9 +52,13 @@ final class SearchStep {
      * with a cost model (latency comes from token counts), one question at a time otherwise.
      */
     static TrialEvaluator measuring(LoadedExperiment loaded, CostModel costModel) {
+        return measuring(loaded, costModel != null ? loaded.pipeline().memoized() : loaded.pipeline(), costModel);
+    }
+
+    /** As {@link #measuring(LoadedExperiment, CostModel)}, over {@code pipeline} as given (memoized or not). */
+    static TrialEvaluator measuring(LoadedExperiment loaded, MultiStagePipeline pipeline, CostModel costModel) {
         Experiment exp = loaded.experiment();
         List<Question> dev = loaded.selection().questions();
-        MultiStagePipeline pipeline = costModel != null ? loaded.pipeline().memoized() : loaded.pipeline();
         Evaluator evaluator = new Evaluator(pipeline).withWorkers(exp.measurement().workers());
         if (costModel != null) {
             evaluator = evaluator.inBatches(exp.engine().batchQuestions());

@@ -1,6 +1,7 @@
 package dev.litestage.experiment.run;
 
 import dev.litestage.experiment.execution.WorkerInputs;
+import dev.litestage.reasoning.MultiStagePipeline;
 import dev.litestage.search.cost.CostModel;
 import dev.litestage.search.trial.TrialEvaluator;
 
@@ -24,6 +25,15 @@ public final class TrialMeasurement {
         String data = TrialContext.begin().withQuestions("selection", loaded.selection().questions())
                 .withPipeline(loaded.pipeline()).digest();
         return new WorkerInputs(loaded.model().fingerprint(), data);
+    }
+
+    /**
+     * The run's trial evaluator (cost-model latency) over {@code memoized}, a memoized pipeline
+     * that may be shared: task threads of one worker JVM each pass it moved to their own model
+     * replica ({@link MultiStagePipeline#on}), so a generation any of them ran is remembered by all.
+     */
+    public static TrialEvaluator evaluator(LoadedExperiment loaded, MultiStagePipeline memoized, CostModel costModel) {
+        return SearchStep.measuring(loaded, memoized, java.util.Objects.requireNonNull(costModel, "costModel"));
     }
 
     /** A cost model calibrated on this machine as the run calibrates it, kept in memory only. */
