@@ -41,7 +41,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--master: trials on Spark need search.latency.mode: cost-model in "
                         + exp.file() + " (wall-clock latencies from different machines are not comparable)");
             }
-            exp = exp.withExecution(new Experiment.ExecutionPlan("spark", master));
+            exp = exp.withExecution(new Experiment.ExecutionPlan("spark", master, exp.execution().shardQuestions()));
         }
         TrackingUri uri = TrackingUri.resolve(exp.tracking().uri(), trackingUri, System.getenv(), exp.tracking().store());
         RunResult result = ExperimentRunner.of(LoadedExperiment.load(exp), uri, ConsoleProgress.console()).run();

@@ -51,13 +51,15 @@ public final class SparkTrialExecutorFactory implements TrialExecutorFactory {
         return new TrialExecutor() {
             @Override
             public List<ExecutedTrial> evaluateAll(List<TrialConfig> configs) {
-                return spark.evaluate(experiment.file(), configs, inputs).stream()
+                return spark.evaluate(experiment.file(), configs, inputs, experiment.execution().shardQuestions()).stream()
                         .map(e -> new ExecutedTrial(e.result(), e.worker())).toList();
             }
 
             @Override
             public String description() {
-                return "spark " + spark.master() + " (" + spark.parallelism() + " task slots)";
+                int shard = experiment.execution().shardQuestions();
+                return "spark " + spark.master() + " (" + spark.parallelism() + " task slots"
+                        + (shard > 0 ? ", " + shard + " questions per task" : "") + ")";
             }
 
             @Override

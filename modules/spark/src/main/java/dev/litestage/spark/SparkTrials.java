@@ -66,20 +66,47 @@ public final class SparkTrials implements AutoCloseable {
      *                               (e.g. a worker that cannot load the model names itself and the path)
      */
     public List<Evaluated> evaluate(Path experimentFile, List<TrialConfig> configs, WorkerInputs inputs) {
+        return evaluate(experimentFile, configs, inputs, 0);
+    }
+
+    /** One task: a trial over the selection questions {@code from} to {@code to} (exclusive). */
+    record Shard(String key, int from, int to) implements java.io.Serializable {
+    }
+
+    /**
+     * As {@link #evaluate(Path, List, WorkerInputs)}, each trial's selection questions split into
+     * tasks of {@code shardQuestions} (0: one task per trial), merged back into one trial each
+     * ({@link TrialResult#merge}); a trial measured on several hosts names them all.
+     */
+    public List<Evaluated> evaluate(Path experimentFile, List<TrialConfig> configs, WorkerInputs inputs,
+                                    int shardQuestions) {
         String file = experimentFile.toAbsolutePath().normalize().toString();
-        List<String> keys = configs.stream().map(TrialConfig::key).toList();
+        int n = inputs.selectionQuestions();
+        int step = shardQuestions <= 0 ? n : shardQuestions;
+        List<Shard> shards = new ArrayList<>();
+        for (TrialConfig c : configs) {
+            for (int from = 0; from < n; from += step) {
+                shards.add(new Shard(c.key(), from, Math.min(n, from + step)));
+            }
+        }
         List<Tuple2<String, String>> lines;
         try {
-            lines = spark.parallelize(keys, Math.max(1, keys.size()))
-                    .map(key -> new Tuple2<>(WorkerTrials.evaluate(file, key, inputs), WorkerTrials.host()))
+            lines = spark.parallelize(shards, Math.max(1, shards.size()))
+                    .map(s -> new Tuple2<>(WorkerTrials.evaluate(file, s.key(), s.from(), s.to(), inputs), WorkerTrials.host()))
                     .collect();
         } catch (Exception e) { // a failed job: Spark throws its checked SparkException without declaring it
             throw new IllegalStateException("trials on Spark failed: " + rootMessage(e), e);
         }
-        List<Evaluated> out = new ArrayList<>(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-            TrialResult result = TrialJournal.parseLine(Path.of("spark task " + i), 1, lines.get(i)._1());
-            out.add(new Evaluated(result, lines.get(i)._2()));
+        List<Evaluated> out = new ArrayList<>(configs.size());
+        int task = 0;
+        for (TrialConfig c : configs) {
+            List<TrialResult> parts = new ArrayList<>();
+            java.util.Set<String> hosts = new java.util.TreeSet<>();
+            for (int from = 0; from < n; from += step, task++) {
+                parts.add(TrialJournal.parseLine(Path.of("spark task " + task), 1, lines.get(task)._1()));
+                hosts.add(lines.get(task)._2());
+            }
+            out.add(new Evaluated(parts.size() == 1 ? parts.get(0) : TrialResult.merge(parts), String.join(",", hosts)));
         }
         return out;
     }

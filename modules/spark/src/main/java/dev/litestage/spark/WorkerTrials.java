@@ -30,19 +30,34 @@ final class WorkerTrials {
         final LoadedExperiment experiment;
         /** What this worker reads at the experiment's paths, compared with the driver's. */
         final WorkerInputs inputs;
-        /** Task threads of one executor run trials at once: each gets a model replica (weights shared). */
-        final ThreadLocal<TrialEvaluator> evaluator;
+        /**
+         * Task threads of one executor run trials at once: each gets a model replica (weights
+         * shared) and an evaluator per shard of the selection questions it is asked for.
+         */
+        final ThreadLocal<Map<Long, TrialEvaluator>> evaluators;
+        private final dev.litestage.search.cost.CostModel costModel;
+        private final dev.litestage.reasoning.MultiStagePipeline remembered;
+        private final ThreadLocal<LoadedExperiment> own;
 
         Loaded(LoadedExperiment experiment, dev.litestage.search.cost.CostModel costModel) {
             this.experiment = experiment;
             this.inputs = TrialMeasurement.inputs(experiment);
             // one memory of generations for the JVM: a task thread reuses what any other has run
-            dev.litestage.reasoning.MultiStagePipeline remembered = experiment.pipeline().memoized();
-            this.evaluator = ThreadLocal.withInitial(() -> {
+            this.remembered = experiment.pipeline().memoized();
+            this.costModel = costModel;
+            this.own = ThreadLocal.withInitial(() -> {
                 dev.litestage.model.LanguageModel replica = experiment.model().replica();
-                LoadedExperiment own = new LoadedExperiment(experiment.experiment(), replica,
-                        experiment.pipeline().on(replica), experiment.selection(), experiment.evaluation());
-                return TrialMeasurement.evaluator(own, remembered.on(replica), costModel);
+                return new LoadedExperiment(experiment.experiment(), replica, experiment.pipeline().on(replica),
+                        experiment.selection(), experiment.evaluation());
+            });
+            this.evaluators = ThreadLocal.withInitial(java.util.HashMap::new);
+        }
+
+        /** This thread's evaluator of the selection questions {@code from} to {@code to} (exclusive). */
+        TrialEvaluator evaluator(int from, int to) {
+            return evaluators.get().computeIfAbsent(((long) from << 32) | to, k -> {
+                LoadedExperiment mine = own.get();
+                return TrialMeasurement.evaluator(mine, remembered.on(mine.model()), costModel, from, to);
             });
         }
 
@@ -60,18 +75,20 @@ final class WorkerTrials {
      * Evaluates the trial with {@code key} of the experiment at {@code experimentFile} on this
      * worker.
      *
+     * @param from   the first selection question of the trial's shard
+     * @param to     one past its last (the whole trial: 0 to the selection's size)
      * @param driver what the driver reads at the experiment's paths
-     * @return the trial as a journal line
+     * @return the trial (over the shard) as a journal line
      * @throws IllegalStateException naming this worker and the file when the experiment, its model
      *                               or its data cannot be loaded here, or differ from the driver's
      */
-    static String evaluate(String experimentFile, String key, WorkerInputs driver) {
+    static String evaluate(String experimentFile, String key, int from, int to, WorkerInputs driver) {
         Loaded loaded = LOADED.computeIfAbsent(cacheKey(experimentFile), k -> load(experimentFile));
         driver.mismatch(loaded.inputs).ifPresent(what -> {
             throw new IllegalStateException("worker " + host() + " will not measure trials of " + experimentFile + ": "
                     + what + "; every worker must read the same model and data files");
         });
-        return TrialJournal.toJson(loaded.evaluator.get().evaluate(TrialConfig.parse(key, loaded.layers())));
+        return TrialJournal.toJson(loaded.evaluator(from, to).evaluate(TrialConfig.parse(key, loaded.layers())));
     }
 
     /** This worker's host name, for results and errors. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM): the greedy search (a stage's budgets per job) and the genetic one (a generation per job)
  * journal the same trials (keys, accuracies, tokens, latencies) and choose the same profile as in
  * this process, each trial journaled and logged to MLflow once, also when an executor JVM is
- * killed mid-search.
+ * killed mid-search, and when each trial's questions are split over several tasks.
  */
 class ClusterSearchTest {
 
@@ -47,6 +47,7 @@ class ClusterSearchTest {
                 data: {benchmark: reference, root: %s, select_sample: 8, eval_sample: 4}
                 stages: %s
                 search: %s
+                engine: {batch_questions: 4}
                 execution: %s
                 tracking: {store: %s}
                 work_dir: %s
@@ -69,15 +70,19 @@ class ClusterSearchTest {
     }
 
     @Test
-    void geneticGenerationsOnTheClusterMatchThisProcess() throws Exception {
+    void geneticGenerationsOnTheClusterMatchThisProcessAlsoInShardsOfQuestions() throws Exception {
         compare("genetic", "{strategy: genetic, kmax: 3, population: 6, generations: 2, seed: 3,"
-                + " latency: {mode: cost-model}}", false);
+                + " latency: {mode: cost-model}}", false, ", shard_questions: 4");
     }
 
     private void compare(String strategy, String search, boolean killOne) throws Exception {
+        compare(strategy, search, killOne, "");
+    }
+
+    private void compare(String strategy, String search, boolean killOne, String execution) throws Exception {
         RunResult here = run(experiment(strategy + "-here", search, "{engine: in-process}"));
         Path onCluster = experiment(strategy + "-cluster", search,
-                "{engine: spark, master: \"local-cluster[2,1,1024]\"}");
+                "{engine: spark, master: \"local-cluster[2,1,1024]\"" + execution + "}");
         // the same calibration on the driver: a cost model is machine state, measured once per work folder
         Files.createDirectories(dir.resolve("work-" + strategy + "-cluster"));
         Files.copy(here.layout().costModel(), dir.resolve("work-" + strategy + "-cluster").resolve(

@@ -49,6 +49,10 @@ class SparkTrialsTest {
     }
 
     private static Path experiment(String name, Path model) throws Exception {
+        return experiment(name, model, 32);
+    }
+
+    private static Path experiment(String name, Path model, int batchQuestions) throws Exception {
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, """
                 name: %s
@@ -56,10 +60,11 @@ class SparkTrialsTest {
                 data: {benchmark: reference, root: %s, select_sample: 8, eval_sample: 4}
                 stages: %s
                 search: {strategy: greedy, kmax: 4, latency: {mode: cost-model}}
+                engine: {batch_questions: %d}
                 work_dir: %s
                 output: %s
                 """.formatted(name, model, ROOT.resolve("data"), ROOT.resolve("configs/stages/three-stage.yaml"),
-                dir.resolve("work-" + name), dir.resolve("report-" + name)));
+                batchQuestions, dir.resolve("work-" + name), dir.resolve("report-" + name)));
         return file;
     }
 
@@ -104,10 +109,36 @@ class SparkTrialsTest {
     }
 
     @Test
+    void aTrialSplitIntoShardsOfItsQuestionsMergesToTheWholeTrial() throws Exception {
+        Path file = experiment("shards", ROOT.resolve("models/reference"), 2);
+        LoadedExperiment loaded = LoadedExperiment.load(ExperimentLoader.load(file));
+        TrialEvaluator here = TrialMeasurement.evaluator(loaded, TrialMeasurement.calibrate(loaded));
+        List<TrialConfig> configs = analyzeBudgets(loaded.model().config().layers()).subList(1, 3);
+        // 8 questions in shards of 4 (batches of 2 as in one process): 4 tasks for 2 trials
+        List<SparkTrials.Evaluated> sharded = spark.evaluate(file, configs, TrialMeasurement.inputs(loaded), 4);
+        for (int i = 0; i < configs.size(); i++) {
+            TrialResult whole = here.evaluate(configs.get(i));
+            TrialResult merged = sharded.get(i).result();
+            assertEquals(whole.key(), merged.key());
+            assertEquals(8, merged.questions());
+            assertEquals(whole.accuracy(), merged.accuracy(), 0, "the same correct answers");
+            for (int s = 0; s < whole.stages().size(); s++) {
+                StageMeasurement a = whole.stages().get(s);
+                StageMeasurement b = merged.stages().get(s);
+                assertEquals(a.generatedTokens(), b.generatedTokens(), 1e-9, merged.key() + " " + a.stage());
+                assertEquals(a.prefillTokens(), b.prefillTokens(), 1e-9, merged.key() + " " + a.stage());
+                assertEquals(a.prefillCalls(), b.prefillCalls(), 1e-9, merged.key() + " " + a.stage());
+                assertEquals(a.earlyExits(), b.earlyExits(), merged.key() + " " + a.stage());
+            }
+            assertTrue(!sharded.get(i).worker().isBlank());
+        }
+    }
+
+    @Test
     void aWorkerThatCannotLoadTheModelNamesItselfAndThePath() throws Exception {
         Path file = experiment("broken", dir.resolve("no-such-model"));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> spark.evaluate(file,
-                analyzeBudgets(8).subList(0, 1), new WorkerInputs("driver-model", "driver-data")));
+                analyzeBudgets(8).subList(0, 1), new WorkerInputs("driver-model", "driver-data", 8)));
         assertTrue(e.getMessage().contains("worker ") && e.getMessage().contains("cannot load experiment")
                 && e.getMessage().contains("no-such-model"), e.getMessage());
     }
@@ -116,7 +147,7 @@ class SparkTrialsTest {
     void aWorkerThatReadsAnotherModelAtTheSamePathRefusesToMeasure() throws Exception {
         Path file = experiment("other-model", ROOT.resolve("models/reference"));
         LoadedExperiment loaded = LoadedExperiment.load(ExperimentLoader.load(file));
-        WorkerInputs driver = new WorkerInputs("0123456789abcdef0123", TrialMeasurement.inputs(loaded).dataDigest());
+        WorkerInputs driver = new WorkerInputs("0123456789abcdef0123", TrialMeasurement.inputs(loaded).dataDigest(), 8);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> spark.evaluate(file,
                 analyzeBudgets(8).subList(0, 1), driver));
         assertTrue(e.getMessage().contains("worker ") && e.getMessage().contains("model differs from the driver's")

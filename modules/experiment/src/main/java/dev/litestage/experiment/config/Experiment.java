@@ -61,13 +61,14 @@ public record Experiment(
     /**
      * Where search trials are evaluated.
      *
-     * @param engine {@code in-process} or {@code spark}
-     * @param master the Spark master, or null: spark-submit's, else {@code local[*]}
+     * @param engine         {@code in-process} or {@code spark}
+     * @param master         the Spark master, or null: spark-submit's, else {@code local[*]}
+     * @param shardQuestions selection questions per task (0: a whole trial per task)
      */
-    public record ExecutionPlan(String engine, String master) {
+    public record ExecutionPlan(String engine, String master, int shardQuestions) {
 
         /** Trials in this process, one after another. */
-        public static final ExecutionPlan IN_PROCESS = new ExecutionPlan("in-process", null);
+        public static final ExecutionPlan IN_PROCESS = new ExecutionPlan("in-process", null, 0);
 
         /** Whether trials go to another engine than this process. */
         public boolean distributed() {

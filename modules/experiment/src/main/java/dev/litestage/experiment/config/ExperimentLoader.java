@@ -78,7 +78,12 @@ public final class ExperimentLoader {
         List<StageSpec> stages = stageSpecs(stagesSection, settings);
         Experiment.Measurement measurement = measurement(search, enginePlan);
         Experiment.ExecutionPlan executionPlan = new Experiment.ExecutionPlan(execution.get(EXECUTION_ENGINE),
-                execution.get(EXECUTION_MASTER));
+                execution.get(EXECUTION_MASTER), execution.get(EXECUTION_SHARD_QUESTIONS));
+        if (executionPlan.shardQuestions() % enginePlan.batchQuestions() != 0) {
+            throw new ConfigException(experimentFile, "execution.shard_questions", executionPlan.shardQuestions()
+                    + " is not a multiple of engine.batch_questions (" + enginePlan.batchQuestions()
+                    + "): a shard's batches would hold other questions than in one process");
+        }
         if (executionPlan.distributed() && !measurement.costModel()) {
             throw new ConfigException(experimentFile, "execution.engine", executionPlan.engine()
                     + " needs search.latency.mode: cost-model (wall-clock latencies taken on different machines are not"

@@ -245,8 +245,13 @@ public final class ExperimentSettings {
                     + " run --master sets it, spark-submit's --master wins")
             .derivedWhenAbsent("local[*]");
 
+    public static final Setting<Integer> EXECUTION_SHARD_QUESTIONS = Setting.of("shard_questions", SettingType.WHOLE_NUMBER,
+            "0: one Spark task per trial; N: one task per N selection questions of a trial (more tasks than a"
+                    + " batch has trials, for more hosts than that); a multiple of engine.batch_questions, so every"
+                    + " batch holds the questions it holds in one process").defaultsTo(0).atLeast(0);
+
     public static final SettingGroup EXECUTION = SettingGroup.of("execution", "where search trials are evaluated",
-            EXECUTION_ENGINE, EXECUTION_MASTER);
+            EXECUTION_ENGINE, EXECUTION_MASTER, EXECUTION_SHARD_QUESTIONS);
 
     /** Every group of an experiment file, in the order of the reference. */
     public static List<SettingGroup> groups() {

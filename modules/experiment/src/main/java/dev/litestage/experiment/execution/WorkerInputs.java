@@ -9,10 +9,11 @@ import java.io.Serializable;
  * other trials under the same keys, so it compares before measuring. Computed from a loaded
  * experiment by {@code TrialMeasurement.inputs}.
  *
- * @param modelFingerprint the model's fingerprint
- * @param dataDigest       the selection questions and the pipeline's stages, as a digest
+ * @param modelFingerprint   the model's fingerprint
+ * @param dataDigest         the selection questions and the pipeline's stages, as a digest
+ * @param selectionQuestions how many selection questions a trial answers (shards split them)
  */
-public record WorkerInputs(String modelFingerprint, String dataDigest) implements Serializable {
+public record WorkerInputs(String modelFingerprint, String dataDigest, int selectionQuestions) implements Serializable {
 
     /**
      * Nothing when {@code here} (a worker's) equals these (the driver's); otherwise what differs,

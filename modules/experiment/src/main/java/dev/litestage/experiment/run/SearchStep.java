@@ -57,8 +57,13 @@ final class SearchStep {
 
     /** As {@link #measuring(LoadedExperiment, CostModel)}, over {@code pipeline} as given (memoized or not). */
     static TrialEvaluator measuring(LoadedExperiment loaded, MultiStagePipeline pipeline, CostModel costModel) {
+        return measuring(loaded, pipeline, costModel, loaded.selection().questions());
+    }
+
+    /** As {@link #measuring(LoadedExperiment, MultiStagePipeline, CostModel)}, over {@code dev} (a shard of the selection). */
+    static TrialEvaluator measuring(LoadedExperiment loaded, MultiStagePipeline pipeline, CostModel costModel,
+                                    List<Question> dev) {
         Experiment exp = loaded.experiment();
-        List<Question> dev = loaded.selection().questions();
         Evaluator evaluator = new Evaluator(pipeline).withWorkers(exp.measurement().workers());
         if (costModel != null) {
             evaluator = evaluator.inBatches(exp.engine().batchQuestions());

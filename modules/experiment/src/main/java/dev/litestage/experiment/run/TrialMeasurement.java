@@ -24,7 +24,7 @@ public final class TrialMeasurement {
     public static WorkerInputs inputs(LoadedExperiment loaded) {
         String data = TrialContext.begin().withQuestions("selection", loaded.selection().questions())
                 .withPipeline(loaded.pipeline()).digest();
-        return new WorkerInputs(loaded.model().fingerprint(), data);
+        return new WorkerInputs(loaded.model().fingerprint(), data, loaded.selection().size());
     }
 
     /**
@@ -33,7 +33,17 @@ public final class TrialMeasurement {
      * replica ({@link MultiStagePipeline#on}), so a generation any of them ran is remembered by all.
      */
     public static TrialEvaluator evaluator(LoadedExperiment loaded, MultiStagePipeline memoized, CostModel costModel) {
-        return SearchStep.measuring(loaded, memoized, java.util.Objects.requireNonNull(costModel, "costModel"));
+        return evaluator(loaded, memoized, costModel, 0, loaded.selection().size());
+    }
+
+    /**
+     * As {@link #evaluator(LoadedExperiment, MultiStagePipeline, CostModel)}, over the selection
+     * questions {@code from} (inclusive) to {@code to} (exclusive) only: one shard of a trial.
+     */
+    public static TrialEvaluator evaluator(LoadedExperiment loaded, MultiStagePipeline memoized, CostModel costModel,
+                                           int from, int to) {
+        return SearchStep.measuring(loaded, memoized, java.util.Objects.requireNonNull(costModel, "costModel"),
+                loaded.selection().questions().subList(from, to));
     }
 
     /** A cost model calibrated on this machine as the run calibrates it, kept in memory only. */

@@ -150,9 +150,16 @@ class DistributedTrialsTest {
         assertEquals("spark", exp.settings().get("execution.engine"), "an MLflow param says where trials ran");
         // this module's tests have no engine module on the class path: a clear error, no Spark started
         IllegalStateException missing = assertThrows(IllegalStateException.class,
-                () -> TrialExecutors.start(exp, new WorkerInputs("m", "d")));
+                () -> TrialExecutors.start(exp, new WorkerInputs("m", "d", 1)));
         assertTrue(missing.getMessage().contains("exec.yaml") && missing.getMessage().contains("--with-spark"),
                 missing.getMessage());
+
+        ConfigException shards = assertThrows(ConfigException.class, () -> ExperimentLoader.load(
+                experiment("{latency: {mode: cost-model}}", "{engine: spark, shard_questions: 20}")));
+        assertTrue(shards.getMessage().contains("execution.shard_questions")
+                && shards.getMessage().contains("engine.batch_questions (32)"), shards.getMessage());
+        assertEquals(64, ExperimentLoader.load(experiment("{latency: {mode: cost-model}}",
+                "{engine: spark, shard_questions: 64}")).execution().shardQuestions());
 
         Experiment plain = ExperimentLoader.load(experiment("{latency: {mode: cost-model}}", "{}"));
         assertEquals(Experiment.ExecutionPlan.IN_PROCESS, plain.execution(), "in-process unless asked");

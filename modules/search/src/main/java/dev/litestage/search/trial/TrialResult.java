@@ -63,6 +63,52 @@ public record TrialResult(TrialConfig config, double accuracy, int questions, Li
                 && (latencyMs < other.latencyMs || accuracy > other.accuracy);
     }
 
+    /**
+     * One trial from trials of the same configuration over disjoint shards of its questions (on
+     * different machines, say): accuracy from the correct answers of all shards, every per-question
+     * mean weighted by its shard's question count, early exits summed, the wall time the longest
+     * shard's (they ran side by side).
+     *
+     * @throws IllegalArgumentException when the shards are of different configurations, or none
+     */
+    public static TrialResult merge(List<TrialResult> shards) {
+        if (shards.isEmpty()) {
+            throw new IllegalArgumentException("no shards to merge");
+        }
+        TrialConfig config = shards.get(0).config();
+        int n = 0;
+        long correct = 0;
+        double latency = 0;
+        double wall = 0;
+        for (TrialResult t : shards) {
+            if (!t.config().equals(config)) {
+                throw new IllegalArgumentException("shards of " + config.key() + " and " + t.key() + " cannot be merged");
+            }
+            n += t.questions();
+            correct += Math.round(t.accuracy() * t.questions());
+            latency += t.latencyMs() * t.questions();
+            wall = Math.max(wall, t.wallMs());
+        }
+        List<StageMeasurement> stages = new java.util.ArrayList<>();
+        for (int s = 0; s < config.stageNames().size(); s++) {
+            double lat = 0;
+            double prefill = 0;
+            double generated = 0;
+            double calls = 0;
+            int exits = 0;
+            for (TrialResult t : shards) {
+                StageMeasurement m = t.stages().get(s);
+                lat += m.latencyMs() * t.questions();
+                prefill += m.prefillTokens() * t.questions();
+                generated += m.generatedTokens() * t.questions();
+                calls += m.prefillCalls() * t.questions();
+                exits += m.earlyExits();
+            }
+            stages.add(new StageMeasurement(config.stageNames().get(s), lat / n, prefill / n, generated / n, exits, calls / n));
+        }
+        return new TrialResult(config, (double) correct / n, n, stages, latency / n, wall);
+    }
+
     /** This result with other stage latencies and end-to-end latency; everything else is kept. */
     public TrialResult withLatencies(List<StageMeasurement> stages, double latencyMs) {
         return new TrialResult(config, accuracy, questions, stages, latencyMs, wallMs);
