@@ -36,7 +36,7 @@ class ProfileServiceTest {
     private ProfileDocument profile;
     private ProfileService service;
     private RuntimeDecoder decoder;
-    private final List<String> accessLog = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> accessLog = new java.util.concurrent.CopyOnWriteArrayList<>(); // streamed while the service appends
     private HttpClient client;
     private URI base;
 
