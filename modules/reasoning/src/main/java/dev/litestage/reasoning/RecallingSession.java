@@ -70,12 +70,14 @@ final class RecallingSession implements GenerationSession {
         return Optional.empty();
     }
 
+    /**
+     * Not for direct use: the pipeline that made this session runs its generations in
+     * {@link #real()}, after {@link #settle} (which may owe a generation to run first).
+     *
+     * @throws UnsupportedOperationException always
+     */
     @Override
     public Generation generate(int[] promptIds, SkipMask mask, int maxNewTokens, StopCondition stop) {
-        settle(mask).ifPresent(due -> {
-            throw new IllegalStateException("a remembered generation of stage " + due.stage().name()
-                    + " must be run before reusing this session");
-        });
-        return real.generate(promptIds, mask, maxNewTokens, stop);
+        throw new UnsupportedOperationException("a recalling session is driven by its memoized pipeline");
     }
 }

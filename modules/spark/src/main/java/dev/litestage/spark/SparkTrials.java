@@ -14,7 +14,8 @@ import scala.Tuple2;
 
 /**
  * Trials evaluated on Apache Spark: a batch of independent trials (a greedy stage's budgets, a
- * genetic generation, a baseline sweep) becomes one Spark job with one task per trial. Workers
+ * genetic generation, a baseline sweep) becomes one Spark job with one task per trial (or per
+ * shard of a trial's selection questions). Workers
  * load the experiment once per JVM ({@link WorkerTrials}); only trial keys go out and journal
  * lines come back. Journaling, MLflow logging and the choice of a profile stay with the caller on
  * the driver, which sees each trial exactly once however often Spark retries or speculates a task

@@ -19,9 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The executor side: each worker JVM loads an experiment's model, data and stage formats once
  * (cached by the experiment file's path and content) and calibrates its own cost model, then
- * evaluates the trials Spark hands it. Latencies are cost-model estimates on the worker's own
- * calibration, so trials measured on different machines stay comparable within a worker and
- * none depends on another machine's clock.
+ * evaluates the trials (or shards of a trial's questions) Spark hands it. The latencies it
+ * returns are its own calibration's estimates; the driver prices every trial again with its own
+ * cost model and keeps the worker's estimate for the record, so no choice depends on which host
+ * measured what.
  */
 final class WorkerTrials {
 
